@@ -1,0 +1,195 @@
+/**
+ * The Graph API routes the emulator implements, with the real answer shapes:
+ * `GET /{v}/me`, `POST|DELETE /{v}/me/thread_settings`, `GET|POST|DELETE /{v}/me/messenger_profile`
+ * (also under `/{v}/{page-id}/…`), Graph-shaped errors, appsecret_proof and the rate limit.
+ *
+ * @packageDocumentation
+ */
+import * as crypto from "crypto";
+import type { PageStore } from "./pages";
+
+/** A parsed Graph request. */
+export interface GraphRequest {
+  /** HTTP method. */
+  readonly method: string;
+  /** Path, e.g. `/v25.0/me/messenger_profile`. */
+  readonly path: string;
+  /** Query parameters. */
+  readonly query: URLSearchParams;
+  /** Body parameters (JSON object or form fields), merged over the query as Graph does. */
+  readonly body: Record<string, unknown>;
+  /** Whether the body could not be parsed. */
+  readonly badBody: boolean;
+}
+
+/** An answer. */
+export interface GraphAnswer {
+  /** HTTP status. */
+  readonly status: number;
+  /** JSON body. */
+  readonly body: unknown;
+  /** Extra headers. */
+  readonly headers?: Record<string, string>;
+}
+
+/** A fresh Graph-looking trace id. */
+export function traceId(): string {
+  return crypto.randomBytes(8).toString("base64").replace(/[^A-Za-z0-9]/g, "A");
+}
+
+/** A Graph error answer. */
+export function graphError(code: number, message: string, opts: { status?: number; type?: string; subcode?: number; headers?: Record<string, string>; isTransient?: boolean } = {}): GraphAnswer {
+  return {
+    status: opts.status ?? 400,
+    headers: opts.headers,
+    body: {
+      error: {
+        message,
+        type: opts.type ?? (code === 190 || code === 102 || code === 104 ? "OAuthException" : code === 613 || code === 4 || code === 17 || code === 32 ? "OAuthException" : "GraphMethodException"),
+        code,
+        ...(opts.subcode !== undefined ? { error_subcode: opts.subcode } : {}),
+        ...(opts.isTransient !== undefined ? { is_transient: opts.isTransient } : {}),
+        fbtrace_id: traceId(),
+      },
+    },
+  };
+}
+
+const VERSION = /^v\d{1,2}\.\d{1,2}$/;
+
+function isHttpsUrl(v: unknown): v is string {
+  if (typeof v !== "string") return false;
+  try {
+    return new URL(v).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** The Graph routes over a {@link PageStore}. */
+export class GraphRoutes {
+  /** @param pages - the world */
+  constructor(private readonly pages: PageStore) {}
+
+  /** The Page id a request authenticates as (for fault matching and logs), if any. */
+  pageIdOf(req: GraphRequest): string | undefined {
+    const token = this.token(req);
+    return token ? this.pages.pageForToken(token)?.seed.id : undefined;
+  }
+
+  private token(req: GraphRequest): string | undefined {
+    const t = req.body.access_token ?? req.query.get("access_token");
+    return typeof t === "string" && t !== "" ? t : undefined;
+  }
+
+  /** Answers one Graph request. */
+  handle(req: GraphRequest): GraphAnswer {
+    const parts = req.path.split("/").filter(Boolean);
+    if (parts.length < 2 || !VERSION.test(parts[0])) {
+      return graphError(100, `Unknown path components: ${req.path}`, { type: "OAuthException" });
+    }
+    if (req.badBody) return graphError(100, "(#100) The request body could not be parsed as JSON");
+    const token = this.token(req);
+    if (!token) return graphError(104, "An access token is required to request this resource.", { type: "OAuthException" });
+    const page = this.pages.pageForToken(token);
+    if (!page) return graphError(190, "Invalid OAuth access token - Cannot parse access token", { type: "OAuthException" });
+
+    if (page.seed.appSecret) {
+      const proof = req.body.appsecret_proof ?? req.query.get("appsecret_proof");
+      if (typeof proof !== "string" || proof === "") return graphError(100, "API calls from the server require an appsecret_proof argument", { type: "GraphMethodException" });
+      const expected = crypto.createHmac("sha256", page.seed.appSecret).update(token).digest("hex");
+      if (proof !== expected) return graphError(100, "Invalid appsecret_proof provided in the API argument", { type: "GraphMethodException" });
+    }
+
+    const [, node, edge, ...rest] = parts;
+    if (node !== "me" && node !== page.seed.id) {
+      return graphError(100, `(#100) Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`);
+    }
+    if (rest.length > 0) return graphError(100, `Unknown path components: /${rest.join("/")}`, { type: "OAuthException" });
+
+    if (edge === undefined) {
+      if (req.method !== "GET") return graphError(100, "(#100) Unsupported operation on a Page node in the emulator");
+      const fields = (req.query.get("fields") ?? "id,name").split(",").map((f) => f.trim());
+      const out: Record<string, string> = {};
+      for (const f of fields) {
+        if (f === "id") out.id = page.seed.id;
+        else if (f === "name") out.name = page.seed.name;
+        else return graphError(100, `(#100) Tried accessing nonexisting field (${f}) on node type (Page)`);
+      }
+      return { status: 200, body: out };
+    }
+
+    if (edge !== "thread_settings" && edge !== "messenger_profile") {
+      return graphError(100, `Unknown path components: /${edge}`, { type: "OAuthException" });
+    }
+
+    // Messenger APIs: permission, then role on writes, then the rate limit.
+    if (page.seed.pagesMessaging === false) {
+      return graphError(10, "(#10) To use 'Page Messaging', your use of this endpoint must be reviewed and approved by Facebook. The pages_messaging permission is required.", { status: 403, type: "OAuthException" });
+    }
+    if (req.method !== "GET" && page.seed.admin === false) {
+      return graphError(200, "(#200) The user must be an administrator of the Page to set the account linking URL", { status: 403, type: "OAuthException" });
+    }
+    const usage = this.pages.take(page);
+    const buc = (regainMinutes: number, percent: number) => ({
+      "x-business-use-case-usage": JSON.stringify({
+        [page.seed.id]: [{ type: "messenger", call_count: percent, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: regainMinutes }],
+      }),
+    });
+    if (usage.regainMs !== undefined) {
+      const minutes = Math.round((usage.regainMs / 60_000) * 10_000) / 10_000;
+      return graphError(613, "(#613) Calls to this api have exceeded the rate limit.", { status: 400, type: "OAuthException", headers: buc(minutes, 100) });
+    }
+    const answer = edge === "thread_settings" ? this.threadSettings(req, page.seed.id) : this.messengerProfile(req, page.seed.id);
+    return { ...answer, headers: { ...buc(0, usage.usagePercent), ...answer.headers } };
+  }
+
+  private threadSettings(req: GraphRequest, pageId: string): GraphAnswer {
+    const settingType = req.body.setting_type;
+    if (req.method !== "POST" && req.method !== "DELETE") return graphError(100, "(#100) Unsupported method on thread_settings");
+    if (settingType === undefined) return graphError(100, "(#100) The parameter setting_type is required");
+    if (settingType !== "account_linking") return graphError(100, `(#100) setting_type ${JSON.stringify(settingType)} is not supported by the emulator`);
+    if (req.method === "DELETE") {
+      this.pages.setUrl(pageId, undefined);
+      return { status: 200, body: { result: "Successfully deleted account linking url" } };
+    }
+    const url = req.body.account_linking_url;
+    if (url === undefined) return graphError(100, "(#100) The parameter account_linking_url is required");
+    if (!isHttpsUrl(url)) return graphError(100, "(#100) account_linking_url should represent a valid URL with https");
+    this.pages.setUrl(pageId, url);
+    return { status: 200, body: { result: "Account linking url added" } };
+  }
+
+  private messengerProfile(req: GraphRequest, pageId: string): GraphAnswer {
+    switch (req.method) {
+      case "GET": {
+        const fields = req.query.get("fields");
+        if (!fields) return graphError(100, "(#100) The parameter fields is required");
+        const wanted = fields.split(",").map((f) => f.trim());
+        const url = this.pages.state(pageId)?.accountLinkingUrl;
+        const entry: Record<string, string> = {};
+        if (wanted.includes("account_linking_url") && url !== undefined) entry.account_linking_url = url;
+        return { status: 200, body: { data: Object.keys(entry).length > 0 ? [entry] : [] } };
+      }
+      case "POST": {
+        const keys = Object.keys(req.body).filter((k) => k !== "access_token" && k !== "appsecret_proof");
+        if (keys.length === 0) return graphError(100, "(#100) You must set at least one of the profile properties");
+        for (const k of keys) {
+          if (k !== "account_linking_url") return graphError(100, `(#100) Param ${k} is not supported by the emulator`);
+        }
+        const url = req.body.account_linking_url;
+        if (!isHttpsUrl(url)) return graphError(100, "(#100) account_linking_url should represent a valid URL with https");
+        this.pages.setUrl(pageId, url);
+        return { status: 200, body: { result: "success" } };
+      }
+      case "DELETE": {
+        const fields = req.body.fields;
+        if (!Array.isArray(fields) || fields.length === 0) return graphError(100, "(#100) The parameter fields is required");
+        if (fields.includes("account_linking_url")) this.pages.setUrl(pageId, undefined);
+        return { status: 200, body: { result: "success" } };
+      }
+      default:
+        return graphError(100, `(#100) Unsupported method ${req.method}`);
+    }
+  }
+}

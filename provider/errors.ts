@@ -1,0 +1,215 @@
+/**
+ * The provider's error type: every failure of a Graph API call becomes a {@link GraphApiError}
+ * whose message says what happened and what to do, and never contains a token.
+ *
+ * @packageDocumentation
+ */
+import { redact } from "./redact";
+
+/** The body Graph returns on failure: `{"error": {...}}`. */
+export interface GraphErrorBody {
+  /** Human-readable message from Graph. */
+  message?: string;
+  /** Error type, e.g. `OAuthException`. */
+  type?: string;
+  /** Graph error code, e.g. 190. */
+  code?: number;
+  /** Graph error subcode, e.g. 463 (token expired). */
+  error_subcode?: number;
+  /** Title for the end user, when present. */
+  error_user_title?: string;
+  /** Message for the end user, when present. */
+  error_user_msg?: string;
+  /** Trace id to quote to Meta support. */
+  fbtrace_id?: string;
+  /** Newer Graph versions say outright whether retrying may help. */
+  is_transient?: boolean;
+}
+
+/**
+ * How the call failed:
+ * - `graph`: Graph answered with an error body;
+ * - `http`: a non-2xx answer without a Graph error body (an HTML 502 page, say);
+ * - `network`: no answer (connection refused or reset, DNS, per-attempt timeout);
+ * - `protocol`: a 2xx answer we could not understand (malformed JSON, unexpected shape);
+ * - `deadline`: retries were still warranted but the total deadline was reached.
+ */
+export type GraphErrorKind = "graph" | "http" | "network" | "protocol" | "deadline";
+
+/** Graph codes that are worth retrying after a pause (see shared facts, "Errors"). */
+export const TRANSIENT_CODES: ReadonlySet<number> = new Set([1, 2, 4, 17, 32, 341, 613, 80006]);
+/** Graph codes that mean "you are calling too often": the wait may come from usage headers. */
+export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([4, 17, 32, 341, 613, 80006]);
+
+/** Fields of a {@link GraphApiError}. */
+export interface GraphApiErrorInit {
+  /** See {@link GraphErrorKind}. */
+  kind: GraphErrorKind;
+  /** HTTP method of the failed call. */
+  method: string;
+  /** Path of the failed call (no query string: it would carry the token). */
+  path: string;
+  /** HTTP status, when an answer arrived. */
+  status?: number;
+  /** Graph error code. */
+  code?: number;
+  /** Graph error subcode. */
+  subcode?: number;
+  /** Graph error type. */
+  type?: string;
+  /** Graph trace id. */
+  fbtraceId?: string;
+  /** Whether another attempt could succeed. */
+  retryable: boolean;
+  /** Graph's own message (redacted before use). */
+  graphMessage?: string;
+  /** How many attempts were made in all. */
+  attempts?: number;
+  /** The underlying error, for network failures (its message is redacted). */
+  cause?: unknown;
+  /** Extra advice that replaces the generic one. */
+  advice?: string;
+}
+
+const BRAND = Symbol.for("pulumi-messenger-account-linking:GraphApiError");
+
+/**
+ * A failed Graph API call.
+ *
+ * The message names the method and path (never the query string), the HTTP status, the Graph code,
+ * subcode, type and trace id, Graph's own message (redacted), and what to do next.
+ *
+ * @example
+ * ```ts
+ * try { await client.call(...) } catch (e) {
+ *   if (GraphApiError.isInstance(e) && e.code === 190) { ... }
+ * }
+ * ```
+ */
+export class GraphApiError extends Error {
+  /** See {@link GraphErrorKind}. */
+  readonly kind: GraphErrorKind;
+  /** HTTP status, when an answer arrived. */
+  readonly status: number | undefined;
+  /** Graph error code, e.g. 190 for an invalid token. */
+  readonly code: number | undefined;
+  /** Graph error subcode. */
+  readonly subcode: number | undefined;
+  /** Graph error type, e.g. `OAuthException`. */
+  readonly type: string | undefined;
+  /** Graph trace id (quote it to Meta support). */
+  readonly fbtraceId: string | undefined;
+  /** Whether another attempt could succeed (the client already retried as configured). */
+  readonly retryable: boolean;
+  /** HTTP method of the failed call. */
+  readonly method: string;
+  /** Path of the failed call, without query string. */
+  readonly path: string;
+  /** Number of attempts made. */
+  readonly attempts: number;
+
+  /** @param init - the error's fields */
+  constructor(init: GraphApiErrorInit) {
+    super(buildMessage(init));
+    this.name = "GraphApiError";
+    this.kind = init.kind;
+    this.status = init.status;
+    this.code = init.code;
+    this.subcode = init.subcode;
+    this.type = init.type;
+    this.fbtraceId = init.fbtraceId;
+    this.retryable = init.retryable;
+    this.method = init.method;
+    this.path = init.path;
+    this.attempts = init.attempts ?? 1;
+    Object.defineProperty(this, BRAND, { value: true });
+    // Stacks repeat the message: make sure the stack cannot carry anything the message does not.
+    if (this.stack) this.stack = redact(this.stack);
+  }
+
+  /**
+   * Whether `e` is a GraphApiError, also across copies of this package (the dynamic-provider host
+   * may load a different copy than the program).
+   *
+   * @param e - anything thrown
+   */
+  static isInstance(e: unknown): e is GraphApiError {
+    return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+  }
+}
+
+/**
+ * What to do about a given Graph code: one sentence a person can act on.
+ *
+ * @param code - Graph error code
+ * @param subcode - Graph error subcode
+ * @param graphMessage - Graph's message (used to recognise the appsecret_proof case)
+ */
+export function adviceFor(code: number | undefined, subcode?: number, graphMessage = ""): string {
+  if (/appsecret_proof/i.test(graphMessage)) {
+    return "The app requires appsecret_proof: set the app secret with `pulumi config set --secret messenger:appSecret <secret>` (or the appSecret input / MESSENGER_APP_SECRET), and check that it is the secret of the app that issued the token.";
+  }
+  switch (code) {
+    case 190:
+    case 102: {
+      const why = subcode === 463 ? "has expired" : subcode === 460 ? "was invalidated by a password change" : "is invalid or expired";
+      return `The Page access token ${why}. Get a new Page access token (Meta App Dashboard > Messenger > Settings > Access Tokens, or GET /{page-id}?fields=access_token with a long-lived user token) and set it with \`pulumi config set --secret messenger:pageAccessToken <token>\`.`;
+    }
+    case 10:
+      return "The token lacks a permission: the app needs pages_messaging, granted for this Page. Re-issue the Page token after granting it.";
+    case 3:
+      return "The app lacks the capability for this call: check the app's Messenger product set-up and review status.";
+    case 100:
+      return "Graph rejected a parameter: check accountLinkingUrl (an absolute https URL) and apiVersion (e.g. v25.0), and that api matches what the endpoint supports.";
+    case 368:
+      return "The Page is temporarily blocked for policy reasons; retrying makes it worse. Wait, then check the Page's quality in Meta Business Suite.";
+    default:
+      break;
+  }
+  if (code !== undefined && code >= 200 && code <= 299) {
+    return "Permission denied: setting the account linking URL needs a Page access token with pages_messaging from a person with the Administrator role on the Page.";
+  }
+  if (code !== undefined && RATE_LIMIT_CODES.has(code)) {
+    return "Rate limited: the Messenger Profile API allows 10 calls per 10 minutes per Page. Wait for the window to pass and run `pulumi up` again (raise messenger:deadlineMs to let the provider wait for you).";
+  }
+  return "This is likely transient: run the command again later. If it persists, quote the fbtrace_id to Meta support.";
+}
+
+function buildMessage(init: GraphApiErrorInit): string {
+  const where = `${init.method} ${init.path}`;
+  const parts: string[] = [];
+  switch (init.kind) {
+    case "graph": {
+      const code = init.code !== undefined ? `Graph error ${init.code}${init.subcode !== undefined ? `/${init.subcode}` : ""}` : "Graph error";
+      parts.push(`${where} failed: HTTP ${init.status ?? "?"}, ${code}${init.type ? ` (${init.type})` : ""}`);
+      if (init.graphMessage) parts[0] += `: ${init.graphMessage}`;
+      break;
+    }
+    case "http":
+      parts.push(`${where} failed: HTTP ${init.status ?? "?"} without a Graph error body${init.graphMessage ? ` (${init.graphMessage})` : ""}`);
+      break;
+    case "network":
+      parts.push(`${where} failed: no answer from the Graph API${init.graphMessage ? ` (${init.graphMessage})` : ""}`);
+      break;
+    case "protocol":
+      parts.push(`${where} returned an answer the provider does not understand${init.graphMessage ? `: ${init.graphMessage}` : ""}`);
+      break;
+    case "deadline":
+      parts.push(`${where} gave up: ${init.graphMessage ?? "the total deadline was reached"}`);
+      break;
+  }
+  if (init.fbtraceId) parts.push(`fbtrace_id ${init.fbtraceId}`);
+  if (init.attempts && init.attempts > 1) parts.push(`(after ${init.attempts} attempts)`);
+  const advice =
+    init.advice ??
+    (init.kind === "graph"
+      ? adviceFor(init.code, init.subcode, init.graphMessage)
+      : init.kind === "protocol"
+        ? "Check that graphApiUrl points at the Graph API (or the emulator), not at another server."
+        : init.kind === "network"
+          ? "Check that graphApiUrl is reachable from this machine; the call was retried as configured (messenger:maxRetries, messenger:attemptTimeoutMs)."
+          : init.kind === "deadline"
+            ? "Run `pulumi up` again later, or raise messenger:deadlineMs."
+            : "The Graph API or a proxy in front of it failed; run the command again later.");
+  return redact(`${parts.join(" ")}. ${advice}`);
+}

@@ -1,0 +1,232 @@
+/**
+ * The HTTP client for the Graph API: node-fetch v2 over keep-alive agents that live as long as the
+ * process, a per-attempt timeout and a total deadline, retries with exponential backoff and jitter
+ * on transient failures (honouring `Retry-After` and `X-Business-Use-Case-Usage`), none on permanent
+ * ones, `appsecret_proof` when an app secret is known, and redaction of every secret in errors.
+ *
+ * @packageDocumentation
+ */
+import * as crypto from "crypto";
+import * as http from "http";
+import * as https from "https";
+import fetch, { Response } from "node-fetch";
+import { GraphApiError, GraphErrorBody, TRANSIENT_CODES, type GraphApiErrorInit } from "./errors";
+import { redact, registerSecrets } from "./redact";
+import { backoffDelay, DEFAULT_RETRY, serverRequestedWait, type RetryOptions } from "./retry";
+import type { WireRequest } from "./wire";
+
+/**
+ * Keep-alive agents, one per protocol, created on first use and shared by every client in the
+ * process. The dynamic-provider host loads this module with a real `require` (the serialized
+ * provider is only a shim), so every resource of a deployment reuses the same sockets.
+ */
+const agents: { http?: http.Agent; https?: https.Agent } = {};
+
+function agentFor(url: URL): http.Agent {
+  if (url.protocol === "https:") return (agents.https ??= new https.Agent({ keepAlive: true, maxSockets: 32, keepAliveMsecs: 10_000 }));
+  return (agents.http ??= new http.Agent({ keepAlive: true, maxSockets: 32, keepAliveMsecs: 10_000 }));
+}
+
+/** Credentials of one call. */
+export interface GraphCredentials {
+  /** Page access token. */
+  readonly accessToken: string;
+  /** App secret: when set, every call carries `appsecret_proof`. */
+  readonly appSecret?: string;
+}
+
+/** One attempt, as reported to {@link GraphClientOptions.onAttempt}. Contains no secret. */
+export interface AttemptReport {
+  /** HTTP method. */
+  readonly method: string;
+  /** Path without query string. */
+  readonly path: string;
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  /** HTTP status, when an answer arrived. */
+  readonly status?: number;
+  /** Graph code, when the answer was a Graph error. */
+  readonly code?: number;
+  /** How long the attempt took, in ms. */
+  readonly durationMs: number;
+  /** The wait before the next attempt, when one follows. */
+  readonly retryInMs?: number;
+}
+
+/** Options of a {@link GraphClient}. */
+export interface GraphClientOptions {
+  /** Graph endpoint, e.g. `https://graph.facebook.com` (no trailing slash needed). */
+  readonly baseUrl: string;
+  /** Token and optional app secret. */
+  readonly credentials: GraphCredentials;
+  /** Retry tunables; missing fields take {@link DEFAULT_RETRY}. */
+  readonly retry?: Partial<RetryOptions>;
+  /** Called after every attempt (for logs and tests); receives no secret. */
+  readonly onAttempt?: (report: AttemptReport) => void;
+  /** Randomness for jitter; tests may make it deterministic. */
+  readonly random?: () => number;
+}
+
+/**
+ * `appsecret_proof` = hex(HMAC-SHA256(key = app secret, message = access token)).
+ *
+ * @see https://developers.facebook.com/docs/graph-api/securing-requests/
+ */
+export function appSecretProof(accessToken: string, appSecret: string): string {
+  return crypto.createHmac("sha256", appSecret).update(accessToken).digest("hex");
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** An attempt that failed, with whether and when to try again. */
+interface FailedAttempt {
+  init: Omit<GraphApiErrorInit, "method" | "path" | "attempts">;
+  serverWaitMs?: number;
+}
+
+/** Graph codes that must never be retried even if the status looks transient. */
+const PERMANENT_CODES: ReadonlySet<number> = new Set([3, 10, 100, 102, 190, 368]);
+
+/**
+ * A Graph API client bound to one endpoint and one set of credentials.
+ *
+ * @example
+ * ```ts
+ * const client = new GraphClient({ baseUrl: "https://graph.facebook.com", credentials: { accessToken } });
+ * const page = await client.call(meRequest("v25.0"));
+ * ```
+ */
+export class GraphClient {
+  private readonly base: string;
+  private readonly retry: RetryOptions;
+  private readonly authQuery: string;
+
+  /** @param options - endpoint, credentials and tunables */
+  constructor(private readonly options: GraphClientOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, "");
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    const { accessToken, appSecret } = options.credentials;
+    const proof = appSecret ? appSecretProof(accessToken, appSecret) : undefined;
+    registerSecrets(accessToken, appSecret, proof);
+    this.authQuery = `access_token=${encodeURIComponent(accessToken)}` + (proof ? `&appsecret_proof=${proof}` : "");
+  }
+
+  /**
+   * Sends one call, retrying transient failures within the deadline.
+   *
+   * @param req - the call (see `wire.ts`)
+   * @returns the parsed JSON body, or undefined for an empty 2xx body
+   * @throws GraphApiError when the call fails for good
+   */
+  async call(req: WireRequest): Promise<unknown> {
+    const query = req.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/%2C/g, ",")}`).join("&");
+    const url = `${this.base}${req.path}?${query ? `${query}&` : ""}${this.authQuery}`;
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const started = Date.now();
+    const deadline = started + this.retry.deadlineMs;
+
+    for (let attempt = 1; ; attempt++) {
+      const remaining = deadline - Date.now();
+      const attemptStart = Date.now();
+      const outcome = await this.attempt(req, url, body, Math.max(1, Math.min(this.retry.attemptTimeoutMs, remaining)));
+      const durationMs = Date.now() - attemptStart;
+      if (!("init" in outcome)) {
+        this.options.onAttempt?.({ method: req.method, path: req.path, attempt, status: outcome.status, durationMs });
+        return outcome.value;
+      }
+      const { init, serverWaitMs } = outcome;
+      const fail = (extra?: Partial<GraphApiErrorInit>): never => {
+        this.options.onAttempt?.({ method: req.method, path: req.path, attempt, status: init.status, code: init.code, durationMs });
+        throw new GraphApiError({ ...init, ...extra, method: req.method, path: req.path, attempts: attempt });
+      };
+      if (!init.retryable) fail();
+      if (attempt > this.retry.maxRetries) fail({ advice: undefined });
+      const backoff = backoffDelay(attempt, this.retry, this.options.random);
+      const wait = Math.max(backoff, serverWaitMs ?? 0);
+      const left = deadline - Date.now();
+      if (wait >= left) {
+        const asked = serverWaitMs !== undefined ? `the server asked to wait ${Math.ceil(serverWaitMs / 1000)} s` : `the next retry was due in ${Math.ceil(wait / 1000)} s`;
+        fail({
+          advice: `Not retried: ${asked}, beyond the deadline of ${Math.round(this.retry.deadlineMs / 1000)} s (messenger:deadlineMs). Wait, then run the command again, or raise messenger:deadlineMs.`,
+        });
+      }
+      this.options.onAttempt?.({ method: req.method, path: req.path, attempt, status: init.status, code: init.code, durationMs, retryInMs: wait });
+      await sleep(wait);
+    }
+  }
+
+  private async attempt(req: WireRequest, url: string, body: string | undefined, timeoutMs: number): Promise<{ value: unknown; status: number } | FailedAttempt> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(url, {
+        method: req.method,
+        headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+        body,
+        agent: agentFor(new URL(url)),
+        signal: controller.signal,
+        compress: true,
+      });
+      text = await res.text();
+    } catch (e) {
+      const aborted = controller.signal.aborted;
+      const detail = aborted ? `no complete answer within ${timeoutMs} ms` : redact(String((e as Error)?.message ?? e));
+      return { init: { kind: "network", retryable: true, graphMessage: detail, cause: e } };
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const status = res.status;
+    let parsed: unknown = undefined;
+    let parseError = false;
+    if (text.trim() !== "") {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parseError = true;
+      }
+    }
+    if (status >= 200 && status < 300) {
+      if (parseError) return { init: { kind: "protocol", status, retryable: true, graphMessage: `HTTP ${status} with a body that is not JSON (${snippet(text)})` } };
+      return { value: parsed, status };
+    }
+
+    const serverWaitMs = serverRequestedWait(res.headers);
+    const graph = graphErrorOf(parsed);
+    if (graph) {
+      const code = typeof graph.code === "number" ? graph.code : undefined;
+      const permanent = code !== undefined && (PERMANENT_CODES.has(code) || (code >= 200 && code <= 299));
+      const retryable = !permanent && ((code !== undefined && TRANSIENT_CODES.has(code)) || graph.is_transient === true || status >= 500 || status === 429);
+      return {
+        init: {
+          kind: "graph",
+          status,
+          code,
+          subcode: typeof graph.error_subcode === "number" ? graph.error_subcode : undefined,
+          type: typeof graph.type === "string" ? graph.type : undefined,
+          fbtraceId: typeof graph.fbtrace_id === "string" ? graph.fbtrace_id : undefined,
+          retryable,
+          graphMessage: typeof graph.message === "string" ? redact(graph.message) : undefined,
+        },
+        serverWaitMs,
+      };
+    }
+    return {
+      init: { kind: "http", status, retryable: status >= 500 || status === 429 || status === 408, graphMessage: snippet(text) },
+      serverWaitMs,
+    };
+  }
+}
+
+function graphErrorOf(body: unknown): GraphErrorBody | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const err = (body as { error?: unknown }).error;
+  return typeof err === "object" && err !== null ? (err as GraphErrorBody) : undefined;
+}
+
+function snippet(text: string): string {
+  const flat = redact(text).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat || "empty body";
+}

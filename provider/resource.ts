@@ -1,0 +1,109 @@
+/**
+ * The `MessengerAccountLinking` resource: owns a Messenger Page's account linking URL.
+ *
+ * @packageDocumentation
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createProviderShim } from "./shim";
+import type { ApiKind } from "./wire";
+
+/** Inputs of {@link MessengerAccountLinking}. */
+export interface MessengerAccountLinkingArgs {
+  /**
+   * The URL Messenger opens from a Log In button: absolute `https:`, no `user:password@`, no
+   * whitespace or control characters, no fragment, at most 2000 characters.
+   */
+  readonly accountLinkingUrl: pulumi.Input<string>;
+  /**
+   * Page access token (with `pages_messaging`, from a Page Administrator). Stored encrypted in
+   * state. When absent: stack config `messenger:pageAccessToken`, then the environment variable
+   * `MESSENGER_PAGE_ACCESS_TOKEN`; those are never written to state.
+   */
+  readonly pageAccessToken?: pulumi.Input<string>;
+  /**
+   * App secret: every call then carries `appsecret_proof`. Stored encrypted in state. When absent:
+   * config `messenger:appSecret`, then `MESSENGER_APP_SECRET`.
+   */
+  readonly appSecret?: pulumi.Input<string>;
+  /**
+   * `"messenger_profile"` (the live API) or `"thread_settings"` (the original 2016 call).
+   * @default "messenger_profile"
+   */
+  readonly api?: pulumi.Input<ApiKind>;
+  /**
+   * Graph API version.
+   * @default "v25.0" for messenger_profile, "v2.6" for thread_settings
+   */
+  readonly apiVersion?: pulumi.Input<string>;
+  /**
+   * Graph endpoint. Plain `http:` only for loopback hosts. When absent: config
+   * `messenger:graphApiUrl`, then `MESSENGER_GRAPH_API_URL`.
+   * @default "https://graph.facebook.com"
+   */
+  readonly graphApiUrl?: pulumi.Input<string>;
+}
+
+/** Secret properties: encrypted in state whenever they are present. */
+const SECRET_PROPERTIES = ["pageAccessToken", "appSecret"];
+
+/** One shim for the whole program: Pulumi serializes it once and caches the text. */
+const provider = createProviderShim();
+
+/**
+ * A Messenger Page's account linking URL, owned by Pulumi.
+ *
+ * - `pulumi up` sets it (a URL already on the Page is adopted and overwritten);
+ * - changing `accountLinkingUrl`, `api`, `apiVersion` or `graphApiUrl` updates it in place;
+ * - a token of another Page replaces the resource (removed from the old Page, set on the new);
+ * - `pulumi refresh` reads it back (messenger_profile) and shows drift;
+ * - `pulumi destroy` removes it.
+ *
+ * @example
+ * ```ts
+ * import { MessengerAccountLinking } from "pulumi-messenger-account-linking";
+ * const link = new MessengerAccountLinking("link", { accountLinkingUrl: "https://example.com/messenger/link" });
+ * export const pageId = link.pageId;
+ * ```
+ * @see https://developers.facebook.com/docs/messenger-platform/identity/account-linking/
+ */
+export class MessengerAccountLinking extends pulumi.dynamic.Resource {
+  /** The URL set on the Page ("" after a refresh that found none). */
+  public readonly accountLinkingUrl!: pulumi.Output<string>;
+  /** The Page id (also the resource id). */
+  public readonly pageId!: pulumi.Output<string>;
+  /** The Page name. */
+  public readonly pageName!: pulumi.Output<string>;
+  /** The API that set the URL. */
+  public readonly api!: pulumi.Output<ApiKind>;
+  /** The Graph version used. */
+  public readonly apiVersion!: pulumi.Output<string>;
+  /** The Graph endpoint used. */
+  public readonly graphApiUrl!: pulumi.Output<string>;
+  /** Where the token came from: "input", "config" or "env". */
+  public readonly tokenSource!: pulumi.Output<string>;
+
+  /**
+   * @param name - the resource's logical name
+   * @param args - inputs
+   * @param opts - resource options
+   */
+  constructor(name: string, args: MessengerAccountLinkingArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      pageAccessToken: args.pageAccessToken === undefined ? undefined : pulumi.secret(args.pageAccessToken),
+      appSecret: args.appSecret === undefined ? undefined : pulumi.secret(args.appSecret),
+      pageId: undefined,
+      pageName: undefined,
+      tokenSource: undefined,
+      tokenFingerprint: undefined,
+    };
+    super(
+      provider,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_PROPERTIES])] },
+      "messenger",
+      "MessengerAccountLinking",
+    );
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Provider-wide settings (stack config read in `configure`, then environment) and the effective
+ * settings of one resource (its inputs or outputs layered over them).
+ *
+ * @packageDocumentation
+ */
+import * as crypto from "crypto";
+import { retryOptionsFrom, type RetryOptions } from "./retry";
+import { registerSecrets } from "./redact";
+import type { TokenSource } from "./types";
+import { DEFAULT_API_VERSION, DEFAULT_GRAPH_API_URL, type ApiKind } from "./wire";
+
+/** Stack config keys the provider reads (namespace `messenger`). */
+export const CONFIG_KEYS = {
+  pageAccessToken: "messenger:pageAccessToken",
+  appSecret: "messenger:appSecret",
+  graphApiUrl: "messenger:graphApiUrl",
+} as const;
+
+/** Environment variables the provider reads when stack config is silent. */
+export const ENV_VARS = {
+  pageAccessToken: "MESSENGER_PAGE_ACCESS_TOKEN",
+  appSecret: "MESSENGER_APP_SECRET",
+  graphApiUrl: "MESSENGER_GRAPH_API_URL",
+} as const;
+
+/** Settings shared by every resource of a deployment. */
+export interface ProviderSettings {
+  /** Token from config or environment. */
+  readonly pageAccessToken?: { readonly value: string; readonly source: Exclude<TokenSource, "input"> };
+  /** App secret from config or environment. */
+  readonly appSecret?: string;
+  /** Endpoint from config or environment. */
+  readonly graphApiUrl?: string;
+  /** HTTP tunables. */
+  readonly retry: RetryOptions;
+}
+
+/**
+ * Reads provider settings: stack config first (when a config getter is given), then `env`.
+ *
+ * @param getConfig - `req.config.get` from `configure`, or undefined outside the engine
+ * @param env - environment variables
+ */
+export function readProviderSettings(getConfig: ((key: string) => string | undefined) | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const cfg = (key: string): string | undefined => {
+    const v = getConfig?.(key);
+    return v === undefined || v === "" ? undefined : v;
+  };
+  const envv = (name: string): string | undefined => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
+  const tokenFromConfig = cfg(CONFIG_KEYS.pageAccessToken);
+  const tokenFromEnv = envv(ENV_VARS.pageAccessToken);
+  const pageAccessToken =
+    tokenFromConfig !== undefined
+      ? { value: tokenFromConfig, source: "config" as const }
+      : tokenFromEnv !== undefined
+        ? { value: tokenFromEnv, source: "env" as const }
+        : undefined;
+  const appSecret = cfg(CONFIG_KEYS.appSecret) ?? envv(ENV_VARS.appSecret);
+  registerSecrets(pageAccessToken?.value, appSecret);
+  return {
+    pageAccessToken,
+    appSecret,
+    graphApiUrl: (cfg(CONFIG_KEYS.graphApiUrl) ?? envv(ENV_VARS.graphApiUrl))?.replace(/\/+$/, ""),
+    retry: retryOptionsFrom(({ config, env: name }) => cfg(`messenger:${config}`) ?? envv(name)),
+  };
+}
+
+/** What one resource's calls use. */
+export interface EffectiveSettings {
+  /** The token for the calls. */
+  readonly token: string;
+  /** Where it came from. */
+  readonly tokenSource: TokenSource;
+  /** App secret, when any. */
+  readonly appSecret?: string;
+  /** Endpoint. */
+  readonly graphApiUrl: string;
+  /** API. */
+  readonly api: ApiKind;
+  /** Graph version. */
+  readonly apiVersion: string;
+}
+
+/** The subset of inputs or outputs that settings are resolved from. */
+export interface SettingsSource {
+  /** Token input. */
+  readonly pageAccessToken?: string;
+  /** App secret input. */
+  readonly appSecret?: string;
+  /** Endpoint input (or recorded output). */
+  readonly graphApiUrl?: string;
+  /** API. */
+  readonly api?: ApiKind;
+  /** Version. */
+  readonly apiVersion?: string;
+}
+
+/** Thrown when no token is available at all. */
+export class MissingTokenError extends Error {
+  constructor() {
+    super(
+      "No Page access token: pass pageAccessToken as an input, or run `pulumi config set --secret messenger:pageAccessToken <token>`, or set MESSENGER_PAGE_ACCESS_TOKEN.",
+    );
+    this.name = "MissingTokenError";
+  }
+}
+
+/**
+ * Layers a resource's own values over the provider settings: input, then config, then environment,
+ * then defaults.
+ *
+ * @throws MissingTokenError when no token is available
+ */
+export function effectiveSettings(own: SettingsSource, provider: ProviderSettings): EffectiveSettings {
+  const api: ApiKind = own.api ?? "messenger_profile";
+  let token: string;
+  let tokenSource: TokenSource;
+  if (own.pageAccessToken !== undefined) {
+    token = own.pageAccessToken;
+    tokenSource = "input";
+  } else if (provider.pageAccessToken) {
+    token = provider.pageAccessToken.value;
+    tokenSource = provider.pageAccessToken.source;
+  } else {
+    throw new MissingTokenError();
+  }
+  const appSecret = own.appSecret ?? provider.appSecret;
+  registerSecrets(token, appSecret);
+  return {
+    token,
+    tokenSource,
+    appSecret,
+    graphApiUrl: own.graphApiUrl ?? provider.graphApiUrl ?? DEFAULT_GRAPH_API_URL,
+    api,
+    apiVersion: own.apiVersion ?? DEFAULT_API_VERSION[api],
+  };
+}
+
+/**
+ * A one-way fingerprint of a token: 16 hex digits of SHA-256 over a fixed prefix and the token.
+ * It tells that a token changed; it cannot be turned back into the token.
+ */
+export function tokenFingerprint(token: string): string {
+  return crypto.createHash("sha256").update(`pulumi-messenger-account-linking/v1\u0000${token}`).digest("hex").slice(0, 16);
+}

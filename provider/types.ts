@@ -1,0 +1,52 @@
+/**
+ * The shapes that cross the provider boundary: resolved inputs (after `check`) and outputs (state).
+ *
+ * @packageDocumentation
+ */
+import type { ApiKind } from "./wire";
+
+/** Where the Page access token of a resource came from. */
+export type TokenSource = "input" | "config" | "env";
+
+/** Inputs as the lifecycle sees them after `check` filled in the defaults. */
+export interface AccountLinkingInputs {
+  /** The account linking URL to set on the Page. */
+  readonly accountLinkingUrl: string;
+  /** Page token, only when given as an input (config and environment are read by the provider). */
+  readonly pageAccessToken?: string;
+  /** App secret, only when given as an input. */
+  readonly appSecret?: string;
+  /** Which API sets the URL. */
+  readonly api: ApiKind;
+  /** Graph API version. */
+  readonly apiVersion: string;
+  /** Graph endpoint, only when given as an input. */
+  readonly graphApiUrl?: string;
+}
+
+/** Outputs, as stored in state. No token in clear: the secret ones are marked secret by the resource. */
+export interface AccountLinkingOutputs {
+  /** The URL set on the Page ("" when a refresh found none set). */
+  readonly accountLinkingUrl: string;
+  /** The Page id (also the resource id). */
+  readonly pageId: string;
+  /** The Page name, as Graph reports it. */
+  readonly pageName: string;
+  /** Which API set the URL. */
+  readonly api: ApiKind;
+  /** Graph API version used. */
+  readonly apiVersion: string;
+  /** The Graph endpoint used (effective value, from input, config, environment or default). */
+  readonly graphApiUrl: string;
+  /** Where the token came from. */
+  readonly tokenSource: TokenSource;
+  /**
+   * A one-way fingerprint of the token (16 hex digits of SHA-256), so that a later `diff` can tell
+   * that the token changed without storing it.
+   */
+  readonly tokenFingerprint: string;
+  /** Page token: present (and stored encrypted) only when it was given as an input. */
+  readonly pageAccessToken?: string;
+  /** App secret: present (and stored encrypted) only when it was given as an input. */
+  readonly appSecret?: string;
+}

@@ -1,0 +1,142 @@
+/**
+ * The exact wire formats of the calls the provider makes: the 2016 Thread Settings call, its
+ * successor the Messenger Profile API, and `GET /me`. Pure functions: no I/O.
+ *
+ * @see https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api/
+ * @packageDocumentation
+ */
+
+/** Which Graph API sets the URL. */
+export type ApiKind = "messenger_profile" | "thread_settings";
+
+/** Every supported {@link ApiKind}. */
+export const API_KINDS: readonly ApiKind[] = ["messenger_profile", "thread_settings"];
+
+/** Default Graph version per API. */
+export const DEFAULT_API_VERSION: Readonly<Record<ApiKind, string>> = {
+  messenger_profile: "v25.0",
+  thread_settings: "v2.6",
+};
+
+/** Default Graph endpoint. */
+export const DEFAULT_GRAPH_API_URL = "https://graph.facebook.com";
+
+/** One HTTP call, before authentication parameters are added. */
+export interface WireRequest {
+  /** HTTP method. */
+  readonly method: "GET" | "POST" | "DELETE";
+  /** Path starting with the version, e.g. `/v2.6/me/thread_settings`. */
+  readonly path: string;
+  /** Query parameters that come before `access_token`, in order. */
+  readonly query: ReadonlyArray<readonly [string, string]>;
+  /** JSON body, serialised exactly by `JSON.stringify`. */
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+/** The Thread Settings success text for account linking. */
+export const THREAD_SETTINGS_ADDED = "Account linking url added";
+
+/**
+ * The call that sets the account linking URL.
+ *
+ * thread_settings: `POST /{version}/me/thread_settings` with
+ * `{"setting_type":"account_linking","account_linking_url":…}`;
+ * messenger_profile: `POST /{version}/me/messenger_profile` with `{"account_linking_url":…}`.
+ */
+export function setRequest(api: ApiKind, version: string, url: string): WireRequest {
+  return api === "thread_settings"
+    ? { method: "POST", path: `/${version}/me/thread_settings`, query: [], body: { setting_type: "account_linking", account_linking_url: url } }
+    : { method: "POST", path: `/${version}/me/messenger_profile`, query: [], body: { account_linking_url: url } };
+}
+
+/**
+ * The call that removes the account linking URL.
+ *
+ * thread_settings: `DELETE` with `{"setting_type":"account_linking"}`;
+ * messenger_profile: `DELETE` with `{"fields":["account_linking_url"]}`.
+ */
+export function deleteRequest(api: ApiKind, version: string): WireRequest {
+  return api === "thread_settings"
+    ? { method: "DELETE", path: `/${version}/me/thread_settings`, query: [], body: { setting_type: "account_linking" } }
+    : { method: "DELETE", path: `/${version}/me/messenger_profile`, query: [], body: { fields: ["account_linking_url"] } };
+}
+
+/** `GET /{version}/me/messenger_profile?fields=account_linking_url` (messenger_profile only). */
+export function getRequest(version: string): WireRequest {
+  return { method: "GET", path: `/${version}/me/messenger_profile`, query: [["fields", "account_linking_url"]] };
+}
+
+/** `GET /{version}/me?fields=id,name`: the Page a token belongs to. */
+export function meRequest(version: string): WireRequest {
+  return { method: "GET", path: `/${version}/me`, query: [["fields", "id,name"]] };
+}
+
+/** Why an answer did not have the expected shape (the caller turns it into a protocol error). */
+export class UnexpectedAnswer extends Error {}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Checks the answer to a set call. thread_settings answers `{"result":"Account linking url added"}`,
+ * messenger_profile `{"result":"success"}`; any other `result` string is accepted too (proxies and
+ * archived behaviour differ) but a body without `result` is not.
+ *
+ * @throws UnexpectedAnswer
+ */
+export function parseSetAnswer(body: unknown): string {
+  if (isObject(body) && typeof body.result === "string") return body.result;
+  throw new UnexpectedAnswer(`expected {"result": …}, got ${describe(body)}`);
+}
+
+/**
+ * Checks the answer to a delete call: a `result` string or an empty body (the Thread Settings
+ * delete answer is not documented).
+ *
+ * @throws UnexpectedAnswer
+ */
+export function parseDeleteAnswer(body: unknown): void {
+  if (body === undefined || (isObject(body) && (body.result === undefined || typeof body.result === "string"))) return;
+  throw new UnexpectedAnswer(`expected {"result": …} or an empty body, got ${describe(body)}`);
+}
+
+/**
+ * Reads the URL from `{"data":[{"account_linking_url":…}]}`; `{"data":[]}` means none is set.
+ *
+ * @returns the URL, or undefined when none is set
+ * @throws UnexpectedAnswer
+ */
+export function parseGetAnswer(body: unknown): string | undefined {
+  if (!isObject(body) || !Array.isArray(body.data)) throw new UnexpectedAnswer(`expected {"data": […]}, got ${describe(body)}`);
+  for (const entry of body.data) {
+    if (isObject(entry) && typeof entry.account_linking_url === "string") return entry.account_linking_url;
+  }
+  return undefined;
+}
+
+/** The Page a token belongs to. */
+export interface PageIdentity {
+  /** Page id. */
+  readonly id: string;
+  /** Page name. */
+  readonly name: string;
+}
+
+/**
+ * Reads `{"id":…,"name":…}` from `GET /me`.
+ *
+ * @throws UnexpectedAnswer
+ */
+export function parseMeAnswer(body: unknown): PageIdentity {
+  if (isObject(body) && typeof body.id === "string" && body.id !== "") {
+    return { id: body.id, name: typeof body.name === "string" ? body.name : "" };
+  }
+  throw new UnexpectedAnswer(`expected {"id": …, "name": …}, got ${describe(body)}`);
+}
+
+function describe(body: unknown): string {
+  if (body === undefined) return "an empty body";
+  const text = JSON.stringify(body);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
