@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createProviderShim } from "./shim";
+import * as shim from "./shim";
 import type { ApiKind } from "./wire";
 
 /** Inputs of {@link MessengerAccountLinking}. */
@@ -46,8 +46,8 @@ export interface MessengerAccountLinkingArgs {
 /** Secret properties: encrypted in state whenever they are present. */
 const SECRET_PROPERTIES = ["pageAccessToken", "appSecret"];
 
-/** One shim for the whole program: Pulumi serializes it once and caches the text. */
-const provider = createProviderShim();
+/** The provider Pulumi serializes: the shim module itself (see `shim.ts`). */
+const provider: pulumi.dynamic.ResourceProvider = shim;
 
 /**
  * A Messenger Page's account linking URL, owned by Pulumi.
@@ -68,19 +68,19 @@ const provider = createProviderShim();
  */
 export class MessengerAccountLinking extends pulumi.dynamic.Resource {
   /** The URL set on the Page ("" after a refresh that found none). */
-  public readonly accountLinkingUrl!: pulumi.Output<string>;
+  declare public readonly accountLinkingUrl: pulumi.Output<string>;
   /** The Page id (also the resource id). */
-  public readonly pageId!: pulumi.Output<string>;
+  declare public readonly pageId: pulumi.Output<string>;
   /** The Page name. */
-  public readonly pageName!: pulumi.Output<string>;
+  declare public readonly pageName: pulumi.Output<string>;
   /** The API that set the URL. */
-  public readonly api!: pulumi.Output<ApiKind>;
+  declare public readonly api: pulumi.Output<ApiKind>;
   /** The Graph version used. */
-  public readonly apiVersion!: pulumi.Output<string>;
+  declare public readonly apiVersion: pulumi.Output<string>;
   /** The Graph endpoint used. */
-  public readonly graphApiUrl!: pulumi.Output<string>;
+  declare public readonly graphApiUrl: pulumi.Output<string>;
   /** Where the token came from: "input", "config" or "env". */
-  public readonly tokenSource!: pulumi.Output<string>;
+  declare public readonly tokenSource: pulumi.Output<string>;
 
   /**
    * @param name - the resource's logical name

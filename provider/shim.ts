@@ -1,36 +1,39 @@
 /**
- * The object Pulumi serializes into every resource's state (`__provider`): a thin shim whose
- * methods `require` the real lifecycle at run time inside the dynamic-provider host.
+ * The provider object Pulumi serializes into every resource's state (`__provider`): this module's
+ * exports, a thin shim whose methods `require` the real lifecycle at run time inside the
+ * dynamic-provider host.
  *
- * Why: Pulumi serializes whatever the provider object captures. Capturing the lifecycle would copy
- * it (and everything it reaches) into the state by value when the package is reached by a relative
- * path, and by value node-fetch is silently replaced by the global fetch and module-level caches
- * (the keep-alive agent) are recreated per call. The shim captures one string, the package
- * specifier of the lifecycle module; the host resolves it from its working directory, the Pulumi
- * project, through `node_modules` (the installed package, or this repository's self-link).
+ * - Installed from npm (the module lives under `node_modules`), Pulumi captures this module by
+ *   reference: `__provider` is one `require("pulumi-messenger-account-linking/dist/provider/shim.js")`.
+ * - Reached by a relative path (this repository's own program), Pulumi copies these functions by
+ *   value; they capture only the `LIFECYCLE` string, never the lifecycle itself, so node-fetch and
+ *   the keep-alive agent are loaded by a real `require` in the host, once per process.
+ *
+ * The host resolves the specifier from the Pulumi project directory through `node_modules` (the
+ * installed package, or this repository's self-link made by `npm run build`).
+ *
+ * Nothing but the provider methods may be exported from this module.
  *
  * @packageDocumentation
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { AccountLinkingInputs, AccountLinkingOutputs } from "./types";
+import type { AccountLinkingInputs as In, AccountLinkingOutputs as Out } from "./types";
 
-/** The package specifier the host requires: the compiled lifecycle of this package. */
-export const LIFECYCLE_MODULE = "pulumi-messenger-account-linking/dist/provider/lifecycle.js";
+const LIFECYCLE = "pulumi-messenger-account-linking/dist/provider/lifecycle.js";
+type Lifecycle = typeof import("./lifecycle");
 
-/**
- * Creates the provider shim. Each method loads the lifecycle module (cached by Node after the first
- * call) and delegates to its single instance.
- */
-export function createProviderShim(): dynamic.ResourceProvider<AccountLinkingInputs, AccountLinkingOutputs> {
-  const spec = LIFECYCLE_MODULE;
-  type Lifecycle = typeof import("./lifecycle");
-  return {
-    configure: (req) => (require(spec) as Lifecycle).lifecycle.configure(req),
-    check: (olds, news) => (require(spec) as Lifecycle).lifecycle.check(olds, news),
-    diff: (id, olds, news) => (require(spec) as Lifecycle).lifecycle.diff(id, olds, news),
-    create: (inputs) => (require(spec) as Lifecycle).lifecycle.create(inputs),
-    read: (id, props) => (require(spec) as Lifecycle).lifecycle.read(id, props),
-    update: (id, olds, news) => (require(spec) as Lifecycle).lifecycle.update(id, olds, news),
-    delete: (id, props) => (require(spec) as Lifecycle).lifecycle.delete(id, props),
-  };
-}
+/** Delegates to the lifecycle's `configure`. */
+export const configure = (req: dynamic.ConfigureRequest): Promise<void> => (require(LIFECYCLE) as Lifecycle).lifecycle.configure(req);
+/** Delegates to the lifecycle's `check`. */
+export const check = (olds: In, news: In): Promise<dynamic.CheckResult<In>> => (require(LIFECYCLE) as Lifecycle).lifecycle.check(olds, news);
+/** Delegates to the lifecycle's `diff`. */
+export const diff = (id: string, olds: Out, news: In): Promise<dynamic.DiffResult> => (require(LIFECYCLE) as Lifecycle).lifecycle.diff(id, olds, news);
+/** Delegates to the lifecycle's `create`. */
+export const create = (inputs: In): Promise<dynamic.CreateResult<Out>> => (require(LIFECYCLE) as Lifecycle).lifecycle.create(inputs);
+/** Delegates to the lifecycle's `read`. */
+export const read = (id: string, props?: Out): Promise<dynamic.ReadResult<Out>> => (require(LIFECYCLE) as Lifecycle).lifecycle.read(id, props);
+/** Delegates to the lifecycle's `update`. */
+export const update = (id: string, olds: Out, news: In): Promise<dynamic.UpdateResult<Out>> => (require(LIFECYCLE) as Lifecycle).lifecycle.update(id, olds, news);
+/** Delegates to the lifecycle's `delete`. */
+const remove = (id: string, props: Out): Promise<void> => (require(LIFECYCLE) as Lifecycle).lifecycle.delete(id, props);
+export { remove as delete };
