@@ -70,7 +70,7 @@ export function makePages(n: number, prefix = "EMULATOR-TOKEN"): PageSeed[] {
 /** Pages, tokens and rate limits. */
 export class PageStore {
   private readonly byId = new Map<string, Page>();
-  private readonly byToken = new Map<string, Page>();
+  private readonly byToken = new Map<string, string>();
   private rateLimit: RateLimitOptions;
 
   /** @param seeds - Pages; @param rateLimit - the Messenger Profile API limit */
@@ -79,16 +79,24 @@ export class PageStore {
     for (const s of seeds) this.add(s);
   }
 
-  /** Adds (or replaces) a Page. */
+  /**
+   * Adds a Page. Adding a seed whose id is known adds its token to that Page (a rotated or second
+   * token of the same Page) and keeps the Page's state; the older tokens keep working.
+   */
   add(seed: PageSeed): void {
-    const page: Page = { seed, accountLinkingUrl: seed.accountLinkingUrl, calls: [] };
-    this.byId.set(seed.id, page);
-    this.byToken.set(seed.token, page);
+    const known = this.byId.get(seed.id);
+    if (known) {
+      known.seed = { ...seed, accountLinkingUrl: known.accountLinkingUrl };
+    } else {
+      this.byId.set(seed.id, { seed, accountLinkingUrl: seed.accountLinkingUrl, calls: [] });
+    }
+    this.byToken.set(seed.token, seed.id);
   }
 
   /** The Page a token authenticates as. */
   pageForToken(token: string): Page | undefined {
-    return this.byToken.get(token);
+    const id = this.byToken.get(token);
+    return id === undefined ? undefined : this.byId.get(id);
   }
 
   /** A Page by id. */

@@ -1,0 +1,67 @@
+// Shared helpers of the unit and integration tests: an emulator on a loopback port and a lifecycle
+// wired to it through the environment the provider would read.
+import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
+import { AccountLinkingLifecycle } from "../provider/lifecycle";
+import { readProviderSettings } from "../provider/settings";
+import type { AttemptReport } from "../provider/graph-client";
+import type { AccountLinkingInputs } from "../provider/types";
+import { DEFAULT_API_VERSION, type ApiKind } from "../provider/wire";
+
+/** The fake tokens of the emulator's two default Pages. */
+export const TOKEN_1 = "EMULATOR-PAGE-TOKEN-1-not-a-real-token";
+export const TOKEN_2 = "EMULATOR-PAGE-TOKEN-2-not-a-real-token";
+export const PAGE_1 = "1000000000000001";
+export const PAGE_2 = "1000000000000002";
+
+/** Fast retry settings so that retry tests take milliseconds. */
+export const FAST_RETRY_ENV = {
+  MESSENGER_MAX_RETRIES: "3",
+  MESSENGER_BACKOFF_BASE_MS: "5",
+  MESSENGER_BACKOFF_MAX_MS: "20",
+  MESSENGER_ATTEMPT_TIMEOUT_MS: "500",
+  MESSENGER_DEADLINE_MS: "3000",
+};
+
+/** Starts an emulator for one test file and closes it afterwards. */
+export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
+  let emu: Emulator | undefined;
+  beforeAll(async () => {
+    emu = await startEmulator({ port: 0, ...options });
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+  beforeEach(() => {
+    emu?.clearFaults();
+    emu?.clearRequests();
+    emu?.resetRateLimits();
+  });
+  return () => {
+    if (!emu) throw new Error("emulator not started");
+    return emu;
+  };
+}
+
+/** A lifecycle whose settings come from an environment pointing at `emu`. */
+export function lifecycleFor(emu: Emulator, env: Record<string, string> = {}, attempts?: AttemptReport[]): AccountLinkingLifecycle {
+  return new AccountLinkingLifecycle({
+    settings: readProviderSettings(undefined, { MESSENGER_GRAPH_API_URL: emu.url, ...FAST_RETRY_ENV, ...env }),
+    onAttempt: (r) => attempts?.push(r),
+  });
+}
+
+/** Inputs as `check` would produce them. */
+export function inputs(url: string, extra: Partial<AccountLinkingInputs> & { api?: ApiKind } = {}): AccountLinkingInputs {
+  const api = extra.api ?? "messenger_profile";
+  return { accountLinkingUrl: url, api, apiVersion: extra.apiVersion ?? DEFAULT_API_VERSION[api], ...extra };
+}
+
+/** Awaits a promise that must reject, and returns what it rejected with. */
+export async function rejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error & Record<string, unknown>;
+  }
+  throw new Error("expected a rejection, got a result");
+}
