@@ -1,0 +1,83 @@
+// No token, app secret or appsecret_proof ever appears in an error message, stack or log line.
+import { GraphApiError } from "../provider/errors";
+import { appSecretProof } from "../provider/graph-client";
+import { AccountLinkingLifecycle } from "../provider/lifecycle";
+import { redact, REDACTED } from "../provider/redact";
+import { readProviderSettings } from "../provider/settings";
+import { inputs, lifecycleFor, rejection, useEmulator } from "./support";
+
+const TOKEN = "EMULATOR-REDACTION-TOKEN-0123456789";
+const SECRET = "fedcba9876543210fedcba9876543210";
+const PROOF = appSecretProof(TOKEN, SECRET);
+const emulator = useEmulator({ pages: [{ id: "4000000000000001", name: "Secret Page", token: TOKEN, appSecret: SECRET }] });
+
+function assertClean(text: string) {
+  expect(text).not.toContain(TOKEN);
+  expect(text).not.toContain(SECRET);
+  expect(text).not.toContain(PROOF);
+}
+
+describe("redact", () => {
+  it("removes secret query parameters, Facebook-shaped tokens and Bearer values", () => {
+    expect(redact("GET /me?access_token=abc123&x=1&appsecret_proof=ff00")).toBe(`GET /me?access_token=${REDACTED}&x=1&appsecret_proof=${REDACTED}`);
+    expect(redact("token EAABsbCS1iHgBAKZCZAqwertyuiop1234567890 leaked")).toBe(`token ${REDACTED} leaked`);
+    expect(redact("Authorization: Bearer abcdefgh12345678")).toBe(`Authorization: Bearer ${REDACTED}`);
+  });
+
+  it("removes values given explicitly, also URL-encoded", () => {
+    expect(redact("a s3cr3t+value/x b s3cr3t%2Bvalue%2Fx", "s3cr3t+value/x")).toBe(`a ${REDACTED} b ${REDACTED}`);
+  });
+});
+
+describe("errors and logs of the provider", () => {
+  let stderr: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  beforeEach(() => {
+    stderr = [];
+    process.env.MESSENGER_DEBUG = "1";
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+  });
+  afterEach(() => {
+    process.stderr.write = write;
+    delete process.env.MESSENGER_DEBUG;
+  });
+
+  it.each([
+    ["a Graph error that echoes the request URL (token and proof included)", { type: "graph", code: 1, status: 500, echoUrl: true }, 100],
+    ["a non-retryable echo", { type: "graph", code: 190, status: 400, echoUrl: true }, 1],
+    ["an HTML page", { type: "html", status: 502 }, 100],
+    ["a plain-text body echoing the token", { type: "status", status: 500, body: `bad request for access_token=${"EMULATOR-REDACTION-TOKEN-0123456789"}` }, 100],
+  ] as const)("keep %s clean", async (_name, fault, times) => {
+    const emu = emulator();
+    emu.injectFault({ fault, times });
+    const lc = new AccountLinkingLifecycle({
+      settings: readProviderSettings(undefined, {
+        MESSENGER_GRAPH_API_URL: emu.url,
+        MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
+        MESSENGER_APP_SECRET: SECRET,
+        MESSENGER_MAX_RETRIES: "1",
+        MESSENGER_BACKOFF_BASE_MS: "1",
+      }),
+    });
+    const err = await rejection(lc.create(inputs("https://example.com/secret")));
+    expect(GraphApiError.isInstance(err)).toBe(true);
+    // The emulator really did receive (and echo) the secrets: the test would see them if they leaked.
+    expect(emu.requests()[0].rawQuery).toContain(PROOF);
+    assertClean(err.message);
+    assertClean(String(err.stack));
+    assertClean(JSON.stringify(err));
+    assertClean(`${err}: ${err.stack}`); // how the dynamic-provider host prints errors
+    expect(stderr.join("")).toMatch(/\[messenger\] GET \/v25.0\/me attempt 1/);
+    assertClean(stderr.join(""));
+  });
+
+  it("explains a missing token on delete, without calls", async () => {
+    const emu = emulator();
+    const err = await rejection(lifecycleFor(emu).delete("4000000000000001", { api: "messenger_profile", apiVersion: "v25.0", tokenSource: "env" } as never));
+    expect(err.message).toMatch(/No Page access token/);
+    expect(emu.requests()).toHaveLength(0);
+  });
+});
