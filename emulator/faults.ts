@@ -50,6 +50,33 @@ export interface FaultSpec {
   readonly times?: number;
 }
 
+/**
+ * Random faults: each matching call fails, with probability `rate`, in one of `faults` (picked
+ * uniformly). The draw is seeded, so a run is reproducible for a given order of calls.
+ */
+export interface ChaosSpec {
+  /** Which calls can fail. */
+  readonly match?: FaultMatch;
+  /** Probability that a matching call fails, 0..1. */
+  readonly rate: number;
+  /** Seed of the pseudo-random draw. */
+  readonly seed: number;
+  /** The faults to choose from. */
+  readonly faults: readonly FaultKind[];
+}
+
+/** A small seeded PRNG (mulberry32): reproducible draws in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 interface ActiveFault {
   spec: FaultSpec;
   left: number;
@@ -58,15 +85,29 @@ interface ActiveFault {
 /** The registered faults, consumed in order. */
 export class FaultTable {
   private faults: ActiveFault[] = [];
+  private chaos: { spec: ChaosSpec; random: () => number; drawn: number; failed: number } | undefined;
 
   /** Registers a fault for the next `times` matching calls. */
   add(spec: FaultSpec): void {
     this.faults.push({ spec, left: spec.times ?? 1 });
   }
 
-  /** Removes every fault. */
+  /** Removes every fault, random faults included. */
   clear(): void {
     this.faults = [];
+    this.chaos = undefined;
+  }
+
+  /** Starts failing a random share of matching calls (replaces any earlier chaos). */
+  setChaos(spec: ChaosSpec): void {
+    if (!(spec.rate >= 0 && spec.rate <= 1)) throw new Error("chaos rate must be between 0 and 1");
+    if (spec.faults.length === 0) throw new Error("chaos needs at least one fault to choose from");
+    this.chaos = { spec, random: seededRandom(spec.seed), drawn: 0, failed: 0 };
+  }
+
+  /** Matching calls seen and failed since the chaos started. */
+  chaosStats(): { calls: number; failed: number } | undefined {
+    return this.chaos ? { calls: this.chaos.drawn, failed: this.chaos.failed } : undefined;
   }
 
   /** How many faulted calls are still pending. */
@@ -77,14 +118,29 @@ export class FaultTable {
   /** Takes the first fault matching a call, if any. */
   take(method: string, path: string, pageId: string | undefined): FaultKind | undefined {
     for (const f of this.faults) {
-      const m = f.spec.match ?? {};
-      if (m.method && m.method.toUpperCase() !== method) continue;
-      if (m.path && !path.includes(m.path)) continue;
-      if (m.pageId && m.pageId !== pageId) continue;
+      if (!matches(f.spec.match, method, path, pageId)) continue;
       f.left--;
       if (f.left <= 0) this.faults = this.faults.filter((x) => x !== f);
       return f.spec.fault;
     }
+    const c = this.chaos;
+    if (c && matches(c.spec.match, method, path, pageId)) {
+      c.drawn++;
+      const fail = c.random() < c.spec.rate;
+      const pick = c.spec.faults[Math.floor(c.random() * c.spec.faults.length)];
+      if (fail) {
+        c.failed++;
+        return pick;
+      }
+    }
     return undefined;
   }
+}
+
+function matches(m: FaultMatch | undefined, method: string, path: string, pageId: string | undefined): boolean {
+  if (!m) return true;
+  if (m.method && m.method.toUpperCase() !== method) return false;
+  if (m.path && !path.includes(m.path)) return false;
+  if (m.pageId && m.pageId !== pageId) return false;
+  return true;
 }

@@ -137,7 +137,8 @@ export class GraphRoutes {
       }),
     });
     if (usage.regainMs !== undefined) {
-      const minutes = Math.round((usage.regainMs / 60_000) * 10_000) / 10_000;
+      // Rounded up: a client that waits exactly this long must find the window open again.
+      const minutes = Math.ceil((usage.regainMs / 60_000) * 10_000) / 10_000;
       return graphError(613, "(#613) Calls to this api have exceeded the rate limit.", { status: 400, type: "OAuthException", headers: buc(minutes, 100) });
     }
     const answer = edge === "thread_settings" ? this.threadSettings(req, page.seed.id) : this.messengerProfile(req, page.seed.id);

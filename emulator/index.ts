@@ -6,4 +6,4 @@
  */
 export { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from "./server";
 export { DEFAULT_PAGES, makePages, type PageSeed, type PageState, type RateLimitOptions } from "./pages";
-export type { FaultSpec, FaultKind, FaultMatch } from "./faults";
+export type { ChaosSpec, FaultSpec, FaultKind, FaultMatch } from "./faults";

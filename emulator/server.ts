@@ -6,7 +6,7 @@
  */
 import * as http from "http";
 import type { AddressInfo, Socket } from "net";
-import { FaultTable, type FaultKind, type FaultSpec } from "./faults";
+import { FaultTable, type ChaosSpec, type FaultKind, type FaultSpec } from "./faults";
 import { GraphRoutes, graphError, traceId, type GraphAnswer, type GraphRequest } from "./graph";
 import { DEFAULT_PAGES, PageStore, type PageSeed, type PageState, type RateLimitOptions } from "./pages";
 
@@ -64,7 +64,11 @@ export interface Emulator {
   setAccountLinkingUrl(pageId: string, url: string | undefined): void;
   /** Makes the next matching calls fail. */
   injectFault(spec: FaultSpec): void;
-  /** Removes every pending fault. */
+  /** Makes a seeded random share of matching calls fail (until {@link Emulator.clearFaults}). */
+  setChaos(spec: ChaosSpec): void;
+  /** Calls the chaos saw and failed, or undefined when none is set. */
+  chaosStats(): { calls: number; failed: number } | undefined;
+  /** Removes every pending fault, random faults included. */
   clearFaults(): void;
   /** Faulted calls still pending. */
   pendingFaults(): number;
@@ -187,6 +191,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         faults.add(body as unknown as FaultSpec);
         return json(res, 200, { pending: faults.pending() });
       }
+      if (method === "POST" && route === "chaos") {
+        faults.setChaos(body as unknown as ChaosSpec);
+        return json(res, 200, faults.chaosStats());
+      }
       if (method === "DELETE" && route === "faults") {
         faults.clear();
         return json(res, 200, { pending: 0 });
@@ -224,6 +232,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addPage: (seed) => store.add(seed),
     setAccountLinkingUrl: (id, url) => store.setUrl(id, url),
     injectFault: (spec) => faults.add(spec),
+    setChaos: (spec) => faults.setChaos(spec),
+    chaosStats: () => faults.chaosStats(),
     clearFaults: () => faults.clear(),
     pendingFaults: () => faults.pending(),
     requests: () => [...log],

@@ -144,10 +144,12 @@ export class GraphClient {
       const backoff = backoffDelay(attempt, this.retry, this.options.random);
       const wait = Math.max(backoff, serverWaitMs ?? 0);
       const left = deadline - Date.now();
-      if (wait >= left) {
-        const asked = serverWaitMs !== undefined ? `the server asked to wait ${Math.ceil(serverWaitMs / 1000)} s` : `the next retry was due in ${Math.ceil(wait / 1000)} s`;
+      // A retry must leave its attempt a useful time to answer: one squeezed into the deadline's
+      // last milliseconds could only time out, and would hide the real error behind a timeout.
+      if (wait + Math.min(this.retry.attemptTimeoutMs, MIN_USEFUL_ATTEMPT_MS) > left) {
+        const asked = serverWaitMs !== undefined ? `the server asked to wait ${formatDuration(serverWaitMs)}` : `the next retry was due in ${formatDuration(wait)}`;
         fail({
-          advice: `Not retried: ${asked}, beyond the deadline of ${Math.round(this.retry.deadlineMs / 1000)} s (messenger:deadlineMs). Wait, then run the command again, or raise messenger:deadlineMs.`,
+          advice: `Not retried: ${asked}, beyond the deadline of ${formatDuration(this.retry.deadlineMs)} (messenger:deadlineMs). Wait, then run the command again, or raise messenger:deadlineMs.`,
         });
       }
       this.options.onAttempt?.({ method: req.method, path: req.path, attempt, status: init.status, code: init.code, durationMs, retryInMs: wait });
@@ -229,4 +231,14 @@ function graphErrorOf(body: unknown): GraphErrorBody | undefined {
 function snippet(text: string): string {
   const flat = redact(text).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
   return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat || "empty body";
+}
+
+/** The least time a retry's attempt must have before the deadline (or the attempt timeout, if shorter). */
+const MIN_USEFUL_ATTEMPT_MS = 250;
+
+/** "450 ms", "3 s", "30 min": for messages. */
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 120_000) return `${Math.ceil(ms / 1000)} s`;
+  return `${Math.ceil(ms / 60_000)} min`;
 }

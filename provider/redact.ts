@@ -14,7 +14,7 @@ export const REDACTED = "[REDACTED]";
 const known = new Set<string>();
 
 /** Query parameters whose values are always secret. */
-const SECRET_PARAMS = /((?:access_token|appsecret_proof|client_secret|input_token)=)[^&\s"'<>#]*/gi;
+const SECRET_PARAMS = /((?:access_token|appsecret_proof|client_secret|input_token)=)[^&\s"'<>#()]*/gi;
 /** Facebook user/page/app tokens start with "EAA" followed by a long base62 run. */
 const FACEBOOK_TOKEN = /\bEAA[A-Za-z0-9]{20,}/g;
 /** An `Authorization: Bearer …` or `OAuth …` header value echoed into text. */

@@ -1,0 +1,176 @@
+/**
+ * report.json: every reliability scenario's category, name and outcome, with counts by category.
+ *
+ * Each test file records its scenarios and, when it finishes, writes its partial file under
+ * .work/partials/<suite>.json (replacing that suite's previous one), then merges every suite's
+ * latest partial into tests/reliability/report.json. The lifecycle-level suites run in `npm test`,
+ * the engine-level suite in `npm run test:e2e`; each run regenerates its own suites' rows, and each
+ * suite's row says when it ran.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { SEED } from "./prng";
+import { secrets, type ScanResult } from "./secrets";
+
+/** Outcome of one scenario. */
+export type Outcome = "pass" | "fail";
+
+/** One scenario as reported. */
+export interface ScenarioRecord {
+  readonly category: string;
+  readonly name: string;
+  readonly outcome: Outcome;
+  readonly durationMs: number;
+  /** What the scenario expected and observed. */
+  readonly details?: Record<string, unknown>;
+  /** Secret scan of everything the scenario produced. */
+  readonly secretScan?: { readonly texts: number; readonly chars: number; readonly secrets: number; readonly occurrences: number };
+  /** The failure, scrubbed of secrets. */
+  readonly error?: string;
+}
+
+interface Partial {
+  readonly suite: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly notes: string[];
+  readonly scenarios: ScenarioRecord[];
+}
+
+const HERE = path.resolve(__dirname, "..");
+/** Where report.json is written. */
+export const REPORT_PATH = path.join(HERE, "report.json");
+/** Scratch space of the suite (gitignored). */
+export const WORK_DIR = path.join(HERE, ".work");
+const PARTIALS = path.join(WORK_DIR, "partials");
+
+/** What a scenario body returns: details for the report, and optionally its secret scan. */
+export interface ScenarioResult {
+  readonly details?: Record<string, unknown>;
+  readonly scan?: ScanResult;
+}
+
+const records: ScenarioRecord[] = [];
+const notes: string[] = [];
+let suiteName = "unnamed";
+let startedAt = Date.now();
+
+/** Adds a free-text note to the report (e.g. how the concurrency scenario was run). */
+export function note(text: string): void {
+  notes.push(text);
+}
+
+/** Registers the report hooks of one test file. Call once at the top of the file. */
+export function useReport(suite: string): void {
+  suiteName = suite;
+  beforeAll(() => {
+    startedAt = Date.now();
+  });
+  afterAll(() => {
+    writePartialAndMerge();
+  });
+}
+
+/**
+ * A jest test that is also a report row: the row passes when the body resolves and fails (with
+ * the scrubbed error) when it throws; the jest test fails in the same way.
+ */
+export function scenario(category: string, name: string, body: () => Promise<ScenarioResult | void>, timeoutMs?: number): void {
+  test(
+    name,
+    async () => {
+      const t0 = Date.now();
+      try {
+        const result = (await body()) ?? {};
+        records.push({
+          category,
+          name,
+          outcome: "pass",
+          durationMs: Date.now() - t0,
+          ...(result.details ? { details: scrubDeep(result.details) as Record<string, unknown> } : {}),
+          ...(result.scan ? { secretScan: scanSummary(result.scan) } : {}),
+        });
+      } catch (e) {
+        const attached = (e as { scenarioDetails?: Record<string, unknown>; scan?: ScanResult }) ?? {};
+        records.push({
+          category,
+          name,
+          outcome: "fail",
+          durationMs: Date.now() - t0,
+          ...(attached.scenarioDetails ? { details: scrubDeep(attached.scenarioDetails) as Record<string, unknown> } : {}),
+          ...(attached.scan ? { secretScan: scanSummary(attached.scan) } : {}),
+          error: secrets.scrub(e instanceof Error ? e.message : String(e)).slice(0, 4000),
+        });
+        throw e;
+      }
+    },
+    timeoutMs,
+  );
+}
+
+function scanSummary(scan: ScanResult): ScenarioRecord["secretScan"] {
+  return { texts: scan.texts, chars: scan.chars, secrets: scan.secrets, occurrences: scan.hits.length };
+}
+
+function scrubDeep(v: unknown): unknown {
+  if (typeof v === "string") return secrets.scrub(v);
+  if (Array.isArray(v)) return v.map(scrubDeep);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubDeep(x)]));
+  return v;
+}
+
+function writePartialAndMerge(): void {
+  fs.mkdirSync(PARTIALS, { recursive: true });
+  const partial: Partial = { suite: suiteName, startedAt, finishedAt: Date.now(), notes, scenarios: records };
+  const file = path.join(PARTIALS, `${suiteName}.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(partial, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+
+  const mine: Partial[] = [];
+  for (const f of fs.readdirSync(PARTIALS)) {
+    const full = path.join(PARTIALS, f);
+    if (!f.endsWith(".json")) continue;
+    try {
+      mine.push(JSON.parse(fs.readFileSync(full, "utf8")) as Partial);
+    } catch {
+      // another worker is writing it: its own afterAll will merge again
+    }
+  }
+  mine.sort((a, b) => a.startedAt - b.startedAt);
+  const scenarios = mine.flatMap((p) => p.scenarios);
+  const byCategory: Record<string, { total: number; passed: number; failed: number }> = {};
+  for (const s of scenarios) {
+    const c = (byCategory[s.category] ??= { total: 0, passed: 0, failed: 0 });
+    c.total++;
+    if (s.outcome === "pass") c.passed++;
+    else c.failed++;
+  }
+  const scanned = scenarios.filter((s) => s.secretScan);
+  const report = {
+    generatedAt: new Date().toISOString(),
+    seed: SEED,
+    suites: mine.map((p) => ({ suite: p.suite, ranAt: new Date(p.finishedAt).toISOString(), durationMs: p.finishedAt - p.startedAt, scenarios: p.scenarios.length })),
+    counts: {
+      total: scenarios.length,
+      passed: scenarios.filter((s) => s.outcome === "pass").length,
+      failed: scenarios.filter((s) => s.outcome === "fail").length,
+      byCategory,
+    },
+    secretScan: {
+      scenariosScanned: scanned.length,
+      textsScanned: scanned.reduce((n, s) => n + (s.secretScan?.texts ?? 0), 0),
+      charsScanned: scanned.reduce((n, s) => n + (s.secretScan?.chars ?? 0), 0),
+      occurrences: scanned.reduce((n, s) => n + (s.secretScan?.occurrences ?? 0), 0),
+    },
+    notes: mine.flatMap((p) => p.notes.map((n) => `[${p.suite}] ${n}`)),
+    scenarios,
+  };
+  fs.writeFileSync(`${REPORT_PATH}.tmp`, JSON.stringify(report, null, 2) + "\n");
+  fs.renameSync(`${REPORT_PATH}.tmp`, REPORT_PATH);
+}
+
+/** Attaches report details (and a scan) to an error thrown by a scenario body. */
+export function withDetails(e: unknown, details: Record<string, unknown>, scan?: ScanResult): unknown {
+  if (e && typeof e === "object") Object.assign(e, { scenarioDetails: details, ...(scan ? { scan } : {}) });
+  return e;
+}
