@@ -168,7 +168,10 @@ export function validateInputs(news: Record<string, unknown>, ctx: ValidationCon
     }
   } else if (!isUnknown(pageAccessToken)) check("pageAccessToken", tokenProblem(pageAccessToken));
 
-  const inputs: Record<string, unknown> = { accountLinkingUrl, api, apiVersion };
+  // Only defined values: the dynamic-provider host encodes the inputs as a protobuf Struct, which
+  // throws ("Unexpected struct type") on undefined, hiding the failures above behind that error.
+  const inputs: Record<string, unknown> = {};
+  for (const [k, v] of [["accountLinkingUrl", accountLinkingUrl], ["api", api], ["apiVersion", apiVersion]] as const) if (v !== undefined && v !== null) inputs[k] = v;
   if (pageAccessToken !== undefined && pageAccessToken !== null) inputs.pageAccessToken = pageAccessToken;
   if (appSecret !== undefined && appSecret !== null) inputs.appSecret = appSecret;
   if (graphApiUrl !== undefined && graphApiUrl !== null) inputs.graphApiUrl = typeof graphApiUrl === "string" && !isUnknown(graphApiUrl) ? graphApiUrl.replace(/\/+$/, "") : graphApiUrl;

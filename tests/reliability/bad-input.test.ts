@@ -6,6 +6,7 @@
  *
  * The same table drives the engine-level preview in engine/engine.test.ts.
  */
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { startEmulator, type Emulator } from "../../emulator/server";
 import { lifecycleFor } from "./support/harness";
 import { BAD_INPUTS, VALID_TOKEN } from "./support/bad-inputs";
@@ -43,6 +44,9 @@ describe("bad input is rejected by check, with 0 Graph calls", () => {
       try {
         const r = await lc.check({} as never, c.inputs as never);
         failures = r.failures ?? [];
+        // The dynamic-provider host sends check's inputs back as a protobuf Struct: they must encode,
+        // or the engine shows "Unexpected struct type" instead of the failures.
+        Struct.fromJavaScript(r.inputs as never);
       } catch (e) {
         thrown = e;
       }

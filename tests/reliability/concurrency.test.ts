@@ -6,8 +6,8 @@
  * is in engine/engine.test.ts.
  */
 import { startEmulator, type Emulator } from "../../emulator/server";
-import type { FaultKind } from "../../emulator/faults";
 import { GraphApiError } from "../../provider/errors";
+import { CHAOS_FAULTS } from "./support/chaos";
 import { checked, lifecycleFor } from "./support/harness";
 import { mulberry32, SEED } from "./support/prng";
 import { note, scenario, useReport } from "./support/report";
@@ -15,16 +15,6 @@ import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "./s
 
 useReport("concurrency-lifecycle");
 
-/** The faults the chaos picks from: mostly transient (retried), some permanent (clear failures). */
-export const CHAOS_FAULTS: readonly FaultKind[] = [
-  { type: "status", status: 500, body: "" },
-  { type: "reset" },
-  { type: "malformed" },
-  { type: "html", status: 502 },
-  { type: "graph", code: 2, status: 503, message: "(#2) Service temporarily unavailable", isTransient: true },
-  { type: "graph", code: 10, status: 403, errorType: "OAuthException", message: "(#10) The pages_messaging permission is required." },
-  { type: "graph", code: 100, status: 400, errorType: "OAuthException", message: "(#100) Invalid parameter", echoUrl: true },
-];
 
 const random = mulberry32(SEED + 23);
 const pages = Array.from({ length: 20 }, (_, i) => seedPage(random, i, { id: String(6000000000000001 + i), appSecret: i % 4 === 0, prefix: "Chaos Page" }));

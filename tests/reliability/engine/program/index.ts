@@ -1,0 +1,31 @@
+// The reliability suite's program: any number of MessengerAccountLinking resources whose raw inputs
+// come from stack config, so that a test can declare valid, invalid or faulted resources at will.
+//
+//   resources:        [{ "name": "a", "inputs": { "accountLinkingUrl": "https://…" } }, …]  (plain)
+//   inputTokens:      secret JSON object, resource name -> pageAccessToken input
+//   inputAppSecrets:  secret JSON object, resource name -> appSecret input
+// A resource without an entry in inputTokens uses messenger:pageAccessToken.
+import * as pulumi from "@pulumi/pulumi";
+import { MessengerAccountLinking, type MessengerAccountLinkingArgs } from "pulumi-messenger-account-linking";
+
+interface Spec {
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+}
+
+const config = new pulumi.Config();
+const specs = config.getObject<Spec[]>("resources") ?? [];
+const tokenNames = config.getObject<string[]>("inputTokenNames") ?? [];
+const secretNames = config.getObject<string[]>("inputAppSecretNames") ?? [];
+const tokens = config.getSecretObject<Record<string, string>>("inputTokens");
+const appSecrets = config.getSecretObject<Record<string, string>>("inputAppSecrets");
+
+const links = specs.map((s) => {
+  // Raw on purpose: the suite passes wrong types to see check reject them.
+  const args = { ...s.inputs } as unknown as Record<string, pulumi.Input<unknown>>;
+  if (tokens && tokenNames.includes(s.name)) args.pageAccessToken = tokens.apply((t) => t[s.name]);
+  if (appSecrets && secretNames.includes(s.name)) args.appSecret = appSecrets.apply((t) => t[s.name]);
+  return new MessengerAccountLinking(s.name, args as unknown as MessengerAccountLinkingArgs);
+});
+
+export const urls = pulumi.all(links.map((l) => pulumi.all([l.pageId, l.accountLinkingUrl]).apply(([id, url]) => ({ id, url }))));
