@@ -64,6 +64,8 @@ function debugLog(report: AttemptReport): void {
 export class AccountLinkingLifecycle implements dynamic.ResourceProvider<AccountLinkingInputs, AccountLinkingOutputs> {
   private settings: ProviderSettings;
   private readonly onAttempt: (report: AttemptReport) => void;
+  /** One client per endpoint and credentials, reused by every step (settings changes clear it). */
+  private readonly clients = new Map<string, GraphClient>();
 
   /** @param options - settings and observers */
   constructor(options: LifecycleOptions = {}) {
@@ -74,6 +76,7 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   /** Reads `messenger:*` stack config (falling back to the environment). No calls. */
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
     this.settings = readProviderSettings((key) => req.config.get(key));
+    this.clients.clear();
   }
 
   /** The settings in force (for tests and diagnostics; contains secrets, never log it). */
@@ -177,12 +180,19 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   }
 
   private client(s: EffectiveSettings): GraphClient {
-    return new GraphClient({
-      baseUrl: s.graphApiUrl,
-      credentials: { accessToken: s.token, appSecret: s.appSecret },
-      retry: this.settings.retry,
-      onAttempt: this.onAttempt,
-    });
+    const key = `${s.graphApiUrl}\u0000${s.token}\u0000${s.appSecret ?? ""}`;
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      client = new GraphClient({
+        baseUrl: s.graphApiUrl,
+        credentials: { accessToken: s.token, appSecret: s.appSecret },
+        retry: this.settings.retry,
+        onAttempt: this.onAttempt,
+      });
+      if (this.clients.size >= 64) this.clients.clear();
+      this.clients.set(key, client);
+    }
+    return client;
   }
 
   private async whoAmI(s: EffectiveSettings): Promise<PageIdentity> {

@@ -142,5 +142,14 @@ export function effectiveSettings(own: SettingsSource, provider: ProviderSetting
  * It tells that a token changed; it cannot be turned back into the token.
  */
 export function tokenFingerprint(token: string): string {
-  return crypto.createHash("sha256").update(`pulumi-messenger-account-linking/v1\u0000${token}`).digest("hex").slice(0, 16);
+  let fp = fingerprints.get(token);
+  if (fp === undefined) {
+    fp = crypto.createHash("sha256").update(`pulumi-messenger-account-linking/v1\u0000${token}`).digest("hex").slice(0, 16);
+    if (fingerprints.size >= 256) fingerprints.clear();
+    fingerprints.set(token, fp);
+  }
+  return fp;
 }
+
+/** Fingerprints already computed in this process (a provider host sees a handful of tokens). */
+const fingerprints = new Map<string, string>();
