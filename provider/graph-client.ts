@@ -98,12 +98,15 @@ const PERMANENT_CODES: ReadonlySet<number> = new Set([3, 10, 100, 102, 190, 368]
  */
 export class GraphClient {
   private readonly base: string;
+  /** The keep-alive agent of the endpoint's scheme (module-level, shared by every client). */
+  private readonly agent: http.Agent;
   private readonly retry: RetryOptions;
   private readonly authQuery: string;
 
   /** @param options - endpoint, credentials and tunables */
   constructor(private readonly options: GraphClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
+    this.agent = agentFor(new URL(this.base));
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     const { accessToken, appSecret } = options.credentials;
     const proof = appSecret ? appSecretProof(accessToken, appSecret) : undefined;
@@ -142,7 +145,11 @@ export class GraphClient {
       if (!init.retryable) fail();
       if (attempt > this.retry.maxRetries) fail({ advice: undefined });
       const backoff = backoffDelay(attempt, this.retry, this.options.random);
-      const wait = Math.max(backoff, serverWaitMs ?? 0);
+      // When the server names its wait, that wait is the right one (plus a little spread, so that
+      // clients told the same time do not all come back in the same millisecond); the exponential
+      // backoff applies when it says nothing.
+      const random = this.options.random ?? Math.random;
+      const wait = serverWaitMs !== undefined ? Math.round(serverWaitMs + random() * Math.min(backoff, MAX_SERVER_WAIT_SPREAD_MS)) : backoff;
       const left = deadline - Date.now();
       // A retry must leave its attempt a useful time to answer: one squeezed into the deadline's
       // last milliseconds could only time out, and would hide the real error behind a timeout.
@@ -167,7 +174,7 @@ export class GraphClient {
         method: req.method,
         headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
         body,
-        agent: agentFor(new URL(url)),
+        agent: this.agent,
         signal: controller.signal,
         compress: true,
       });
@@ -232,6 +239,9 @@ function snippet(text: string): string {
   const flat = redact(text).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
   return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat || "empty body";
 }
+
+/** The most random spread added to a wait the server asked for. */
+const MAX_SERVER_WAIT_SPREAD_MS = 250;
 
 /** The least time a retry's attempt must have before the deadline (or the attempt timeout, if shorter). */
 const MIN_USEFUL_ATTEMPT_MS = 250;

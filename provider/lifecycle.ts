@@ -45,8 +45,12 @@ export interface LifecycleOptions {
   readonly onAttempt?: (report: AttemptReport) => void;
 }
 
+/** The default observer: one stderr line per attempt when MESSENGER_DEBUG is set (read once per lifecycle). */
+function debugObserver(): (report: AttemptReport) => void {
+  return process.env.MESSENGER_DEBUG ? debugLog : () => undefined;
+}
+
 function debugLog(report: AttemptReport): void {
-  if (!process.env.MESSENGER_DEBUG) return;
   const result = report.status !== undefined ? `HTTP ${report.status}${report.code !== undefined ? ` code ${report.code}` : ""}` : "no answer";
   const next = report.retryInMs !== undefined ? `, retry in ${report.retryInMs} ms` : "";
   process.stderr.write(`[messenger] ${report.method} ${report.path} attempt ${report.attempt}: ${result} in ${report.durationMs} ms${next}\n`);
@@ -70,7 +74,7 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   /** @param options - settings and observers */
   constructor(options: LifecycleOptions = {}) {
     this.settings = options.settings ?? readProviderSettings(undefined);
-    this.onAttempt = options.onAttempt ?? debugLog;
+    this.onAttempt = options.onAttempt ?? debugObserver();
   }
 
   /** Reads `messenger:*` stack config (falling back to the environment). No calls. */
