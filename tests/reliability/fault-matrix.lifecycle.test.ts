@@ -12,12 +12,12 @@
  * Rows vary the token source (input or environment), the presence of an app secret (the Page then
  * requires appsecret_proof) and the observer (onAttempt, or the lifecycle's own debug log).
  */
-import { startEmulator, type Emulator } from "../../emulator/server";
+import type { Emulator } from "../../emulator/server";
 import type { PageSeed } from "../../emulator/pages";
 import { GraphApiError } from "../../provider/errors";
 import type { AttemptReport } from "../../provider/graph-client";
 import type { AccountLinkingOutputs } from "../../provider/types";
-import { checked, FAST_RETRY, FAULT_CASES, isTarget, lifecycleFor, mark, requestsSince, targetOf, type FaultCase, type Operation } from "./support/harness";
+import { checked, FAST_RETRY, FAULT_CASES, isTarget, lifecycleFor, mark, requestsSince, targetOf, type FaultCase, type Operation, useDebugEmulator } from "./support/harness";
 import { mulberry32, SEED } from "./support/prng";
 import { scenario, useReport, withDetails } from "./support/report";
 import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
@@ -29,18 +29,10 @@ const rows = OPS.flatMap((op) => FAULT_CASES.map((fc) => ({ op, fc })));
 const random = mulberry32(SEED);
 const pages: PageSeed[] = rows.map((_, i) => seedPage(random, i, { appSecret: Math.floor(i / 2) % 2 === 0, prefix: "Matrix Page" }));
 
+const emulator = useDebugEmulator(pages);
 let emu: Emulator;
-const savedDebug = process.env.MESSENGER_DEBUG;
-
-beforeAll(async () => {
-  process.env.MESSENGER_DEBUG = "1";
-  emu = await startEmulator({ port: 0, pages });
-});
-
-afterAll(async () => {
-  if (savedDebug === undefined) delete process.env.MESSENGER_DEBUG;
-  else process.env.MESSENGER_DEBUG = savedDebug;
-  await emu?.close();
+beforeAll(() => {
+  emu = emulator();
 });
 
 function fail(message: string): never {

@@ -5,11 +5,11 @@
  * stack and inspected form, the MESSENGER_DEBUG log and the onAttempt reports must hold no secret,
  * and the echoed URL must really be there, redacted (otherwise the scenario would prove nothing).
  */
-import { startEmulator, type Emulator } from "../../emulator/server";
+import type { Emulator } from "../../emulator/server";
 import { GraphApiError } from "../../provider/errors";
 import type { AttemptReport } from "../../provider/graph-client";
 import type { AccountLinkingOutputs } from "../../provider/types";
-import { checked, lifecycleFor, mark, requestsSince, targetOf, type Operation } from "./support/harness";
+import { checked, lifecycleFor, mark, requestsSince, targetOf, type Operation, useDebugEmulator } from "./support/harness";
 import { mulberry32, SEED } from "./support/prng";
 import { scenario, useReport } from "./support/report";
 import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
@@ -24,18 +24,10 @@ const random = mulberry32(SEED + 11);
 // Every Page requires appsecret_proof, so that the echoed URL carries one too; token shapes vary.
 const pages = rows.map((_, i) => seedPage(random, i, { id: String(5000000000000001 + i), appSecret: true, prefix: "Echo Page" }));
 
+const emulator = useDebugEmulator(pages);
 let emu: Emulator;
-const savedDebug = process.env.MESSENGER_DEBUG;
-
-beforeAll(async () => {
-  process.env.MESSENGER_DEBUG = "1";
-  emu = await startEmulator({ port: 0, pages });
-});
-
-afterAll(async () => {
-  if (savedDebug === undefined) delete process.env.MESSENGER_DEBUG;
-  else process.env.MESSENGER_DEBUG = savedDebug;
-  await emu?.close();
+beforeAll(() => {
+  emu = emulator();
 });
 
 describe("an error that echoes the request URL leaks nothing", () => {

@@ -3,7 +3,8 @@
  * dynamic-provider host configures them (provider settings read from an environment), with small
  * retry tunables so that the matrix runs fast.
  */
-import type { Emulator, LoggedRequest } from "../../../emulator/server";
+import { startEmulator, type Emulator, type LoggedRequest } from "../../../emulator/server";
+import type { PageSeed } from "../../../emulator/pages";
 import type { FaultMatch, FaultSpec } from "../../../emulator/faults";
 import type { AttemptReport } from "../../../provider/graph-client";
 import { AccountLinkingLifecycle } from "../../../provider/lifecycle";
@@ -227,3 +228,27 @@ export const FAULT_CASES: readonly FaultCase[] = [
     expect: { kind: "fails-fast", code: 100, retryable: false, message: [/Graph error 100\b/, /accountLinkingUrl/] },
   },
 ];
+
+/**
+ * Registers hooks that start an emulator with these Pages and turn the provider's debug log on
+ * (MESSENGER_DEBUG=1) for the file, restoring both afterwards.
+ *
+ * @returns the running emulator (call it from a test or a later hook)
+ */
+export function useDebugEmulator(pages: readonly PageSeed[]): () => Emulator {
+  let emu: Emulator | undefined;
+  const savedDebug = process.env.MESSENGER_DEBUG;
+  beforeAll(async () => {
+    process.env.MESSENGER_DEBUG = "1";
+    emu = await startEmulator({ port: 0, pages });
+  });
+  afterAll(async () => {
+    if (savedDebug === undefined) delete process.env.MESSENGER_DEBUG;
+    else process.env.MESSENGER_DEBUG = savedDebug;
+    await emu?.close();
+  });
+  return () => {
+    if (!emu) throw new Error("the emulator is not running yet");
+    return emu;
+  };
+}
