@@ -7,11 +7,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_PAGES, makePages, startEmulator } from "../../emulator";
+import { DEFAULT_PAGES, makePages } from "../../emulator";
 import { cliOutputScan, sharedScenarios } from "./scenarios";
 import {
-  Backend,
-  CallTable,
+  closeSetup,
   CONSUMER_PROJECT,
   E2EStack,
   REPO_ROOT,
@@ -21,9 +20,11 @@ import {
   isCiphertextEnvelope,
   linkResources,
   occurrencesIn,
+  openSetup,
   removeDir,
   tempDir,
   useEngine,
+  want,
   type SetupContext,
 } from "./support";
 
@@ -44,25 +45,11 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
     root = tempDir("consumer");
     const project = await createConsumerProject(root);
     tarball = project.tarball;
-    const emu = await startEmulator({ port: 0, pages: [...DEFAULT_PAGES, ...FLEET] });
-    ctx = {
-      label: "consumer",
-      workDir: project.dir,
-      project: CONSUMER_PROJECT,
-      backend: new Backend(path.join(root, "backend")),
-      emu,
-      table: new CallTable(),
-      cliOutputs: [],
-      stacks: [],
-      tokens: [...DEFAULT_PAGES, ...FLEET].map((p) => p.token),
-    };
+    ctx = await openSetup({ label: "consumer", workDir: project.dir, project: CONSUMER_PROJECT, backendRoot: path.join(root, "backend"), pages: [...DEFAULT_PAGES, ...FLEET] });
   }, 600_000);
 
   afterAll(async () => {
-    if (!ctx) return;
-    for (const s of ctx.stacks) await s.dispose();
-    await ctx.emu.close();
-    console.log(ctx.table.render("Graph calls per step: consumer project (npm pack tarball)"));
+    await closeSetup(ctx, "Graph calls per step: consumer project (npm pack tarball)");
     removeDir(root);
   });
 
@@ -119,13 +106,7 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
         const moved = await E2EStack.select(ctx, s.name, copy);
         const { result, calls } = await moved.destroy("destroy (copy at another path)");
         expect(calls).toHaveLength(1);
-        expectExactRequest(calls[0], {
-          method: "DELETE",
-          path: "/v25.0/me/messenger_profile",
-          rawQuery: `access_token=${ONE.token}`,
-          body: `{"fields":["account_linking_url"]}`,
-          pageId: ONE.id,
-        });
+        expectExactRequest(calls[0], want.profileDelete(ONE));
         expect(result.summary.resourceChanges).toEqual({ delete: 2 });
         expect(ctx.emu.page(ONE.id)?.accountLinkingUrl).toBeUndefined();
         expect(linkResources(s.rawResources())).toEqual([]);
@@ -157,13 +138,7 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
       FLEET.forEach((p, i) => {
         const mine = calls.filter((c) => c.pageId === p.id);
         expect(mine.map((c) => `${c.method} ${c.path}`)).toEqual(["GET /v25.0/me", "POST /v25.0/me/messenger_profile"]);
-        expectExactRequest(mine[1], {
-          method: "POST",
-          path: "/v25.0/me/messenger_profile",
-          rawQuery: `access_token=${p.token}`,
-          body: `{"account_linking_url":"${fleetUrl}?page=${i + 1}"}`,
-          pageId: p.id,
-        });
+        expectExactRequest(mine[1], want.profileSet(p, `${fleetUrl}?page=${i + 1}`));
         expect(ctx.emu.page(p.id)?.accountLinkingUrl).toBe(`${fleetUrl}?page=${i + 1}`);
       });
       expect(await s.outputs()).toEqual({
@@ -184,13 +159,7 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
       for (const p of FLEET) {
         const mine = calls.filter((c) => c.pageId === p.id);
         expect(mine).toHaveLength(1);
-        expectExactRequest(mine[0], {
-          method: "DELETE",
-          path: "/v25.0/me/messenger_profile",
-          rawQuery: `access_token=${p.token}`,
-          body: `{"fields":["account_linking_url"]}`,
-          pageId: p.id,
-        });
+        expectExactRequest(mine[0], want.profileDelete(p));
         expect(ctx.emu.page(p.id)?.accountLinkingUrl).toBeUndefined();
       }
       expect(await s.outputs()).toEqual({});

@@ -7,9 +7,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_PAGES, startEmulator } from "../../emulator";
+import { DEFAULT_PAGES } from "../../emulator";
 import { cliOutputScan, sharedScenarios } from "./scenarios";
-import { Backend, CallTable, REPO_ROOT, removeDir, tempDir, useEngine, type SetupContext } from "./support";
+import { closeSetup, openSetup, REPO_ROOT, removeDir, tempDir, useEngine, type SetupContext } from "./support";
 
 jest.setTimeout(600_000);
 
@@ -27,25 +27,11 @@ describe("repository root program (Pulumi.yaml -> examples/basic)", () => {
     expect(fs.realpathSync(path.join(REPO_ROOT, "node_modules", "pulumi-messenger-account-linking"))).toBe(fs.realpathSync(REPO_ROOT));
     expect(fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "lifecycle.js"))).toBe(true);
     root = tempDir("repo-root");
-    const emu = await startEmulator({ port: 0, pages: DEFAULT_PAGES });
-    ctx = {
-      label: "repo-root",
-      workDir: REPO_ROOT,
-      project: PROJECT,
-      backend: new Backend(root),
-      emu,
-      table: new CallTable(),
-      cliOutputs: [],
-      stacks: [],
-      tokens: DEFAULT_PAGES.map((p) => p.token),
-    };
+    ctx = await openSetup({ label: "repo-root", workDir: REPO_ROOT, project: PROJECT, backendRoot: root, pages: DEFAULT_PAGES });
   });
 
   afterAll(async () => {
-    if (!ctx) return;
-    for (const s of ctx.stacks) await s.dispose();
-    await ctx.emu.close();
-    console.log(ctx.table.render("Graph calls per step: repository root program (examples/basic)"));
+    await closeSetup(ctx, "Graph calls per step: repository root program (examples/basic)");
     removeDir(root);
   });
 

@@ -10,6 +10,7 @@ import {
   isCiphertextEnvelope,
   linkResources,
   occurrencesIn,
+  want,
   type ScenarioPages,
   type SetupContext,
 } from "./support";
@@ -21,8 +22,6 @@ export const URLS = {
   second: "https://login.example.org/messenger/link?step=2",
   outOfBand: "https://dashboard-edit.example.net/changed-out-of-band",
 } as const;
-
-const ME_QUERY = (token: string) => `fields=id,name&access_token=${token}`;
 
 /** Registers the scenarios shared by both set-ups (inside the caller's describe). */
 export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages): void {
@@ -54,7 +53,7 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
     test("up: the seed's exact request (POST /v2.6/me/thread_settings), URL set on the Page", async () => {
       const { result, calls } = await s.up("up (create)");
       expect(calls).toHaveLength(2);
-      expectExactRequest(calls[0], { method: "GET", path: "/v2.6/me", rawQuery: ME_QUERY(one.token), body: "", pageId: one.id });
+      expectExactRequest(calls[0], want.me(one, "v2.6"));
       expectExactRequest(calls[1], {
         method: "POST",
         path: "/v2.6/me/thread_settings",
@@ -124,14 +123,8 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
     test("up: GET /v25.0/me?fields=id,name then POST /v25.0/me/messenger_profile, URL set on the Page", async () => {
       const { result, calls } = await s.up("up (create)");
       expect(calls).toHaveLength(2);
-      expectExactRequest(calls[0], { method: "GET", path: "/v25.0/me", rawQuery: ME_QUERY(one.token), body: "", pageId: one.id });
-      expectExactRequest(calls[1], {
-        method: "POST",
-        path: "/v25.0/me/messenger_profile",
-        rawQuery: `access_token=${one.token}`,
-        body: `{"account_linking_url":"${URLS.first}"}`,
-        pageId: one.id,
-      });
+      expectExactRequest(calls[0], want.me(one));
+      expectExactRequest(calls[1], want.profileSet(one, URLS.first));
       expect(result.summary.resourceChanges).toEqual({ create: 2 });
       expect(getCtx().emu.page(one.id)?.accountLinkingUrl).toBe(URLS.first);
       expect(await s.outputs()).toMatchObject({ pageId: one.id, pageName: one.name, accountLinkingUrl: URLS.first, api: "messenger_profile" });
@@ -170,13 +163,7 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
       await s.setConfig({ accountLinkingUrl: URLS.second });
       const { result, calls } = await s.up("up (URL changed)");
       expect(calls).toHaveLength(1);
-      expectExactRequest(calls[0], {
-        method: "POST",
-        path: "/v25.0/me/messenger_profile",
-        rawQuery: `access_token=${one.token}`,
-        body: `{"account_linking_url":"${URLS.second}"}`,
-        pageId: one.id,
-      });
+      expectExactRequest(calls[0], want.profileSet(one, URLS.second));
       expect(result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
       expect(getCtx().emu.page(one.id)?.accountLinkingUrl).toBe(URLS.second);
       expect(await s.outputs()).toMatchObject({ pageId: one.id, accountLinkingUrl: URLS.second });
@@ -188,13 +175,7 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
       ctx.emu.setAccountLinkingUrl(one.id, URLS.outOfBand);
       const { result, calls } = await s.refresh("refresh (drift)");
       expect(calls).toHaveLength(1);
-      expectExactRequest(calls[0], {
-        method: "GET",
-        path: "/v25.0/me/messenger_profile",
-        rawQuery: `fields=account_linking_url&access_token=${one.token}`,
-        body: "",
-        pageId: one.id,
-      });
+      expectExactRequest(calls[0], want.profileGet(one));
       expect(result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
       expect(await s.outputs()).toMatchObject({ accountLinkingUrl: URLS.outOfBand });
       expect(s.rawLink().outputs?.accountLinkingUrl).toBe(URLS.outOfBand);
@@ -204,13 +185,7 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
     test("up after the drift repairs it: 1 POST", async () => {
       const { result, calls } = await s.up("up (repair drift)");
       expect(calls).toHaveLength(1);
-      expectExactRequest(calls[0], {
-        method: "POST",
-        path: "/v25.0/me/messenger_profile",
-        rawQuery: `access_token=${one.token}`,
-        body: `{"account_linking_url":"${URLS.second}"}`,
-        pageId: one.id,
-      });
+      expectExactRequest(calls[0], want.profileSet(one, URLS.second));
       expect(result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
       expect(getCtx().emu.page(one.id)?.accountLinkingUrl).toBe(URLS.second);
       expect(await s.outputs()).toMatchObject({ accountLinkingUrl: URLS.second });
@@ -229,23 +204,11 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
       // diff: GET /me (whose token is it?); create: GET /me + POST; delete of the old: DELETE.
       expect(calls).toHaveLength(4);
       expect(gets).toHaveLength(2);
-      for (const g of gets) expectExactRequest(g, { method: "GET", path: "/v25.0/me", rawQuery: ME_QUERY(two.token), body: "", pageId: two.id });
+      for (const g of gets) expectExactRequest(g, want.me(two));
       expect(posts).toHaveLength(1);
-      expectExactRequest(posts[0], {
-        method: "POST",
-        path: "/v25.0/me/messenger_profile",
-        rawQuery: `access_token=${two.token}`,
-        body: `{"account_linking_url":"${URLS.second}"}`,
-        pageId: two.id,
-      });
+      expectExactRequest(posts[0], want.profileSet(two, URLS.second));
       expect(deletes).toHaveLength(1);
-      expectExactRequest(deletes[0], {
-        method: "DELETE",
-        path: "/v25.0/me/messenger_profile",
-        rawQuery: `access_token=${one.token}`,
-        body: `{"fields":["account_linking_url"]}`,
-        pageId: one.id,
-      });
+      expectExactRequest(deletes[0], want.profileDelete(one));
       expect(calls.indexOf(posts[0])).toBeLessThan(calls.indexOf(deletes[0])); // create before delete
       expect(ctx.emu.page(one.id)?.accountLinkingUrl).toBeUndefined();
       expect(ctx.emu.page(two.id)?.accountLinkingUrl).toBe(URLS.second);
@@ -274,13 +237,7 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
       const ctx = getCtx();
       const { result, calls } = await s.destroy("destroy");
       expect(calls).toHaveLength(1);
-      expectExactRequest(calls[0], {
-        method: "DELETE",
-        path: "/v25.0/me/messenger_profile",
-        rawQuery: `access_token=${two.token}`,
-        body: `{"fields":["account_linking_url"]}`,
-        pageId: two.id,
-      });
+      expectExactRequest(calls[0], want.profileDelete(two));
       expect(result.summary.resourceChanges).toEqual({ delete: 2 });
       expect(ctx.emu.page(two.id)?.accountLinkingUrl).toBeUndefined();
       expect(ctx.emu.page(one.id)?.accountLinkingUrl).toBeUndefined();
@@ -296,13 +253,7 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
       ctx.emu.setAccountLinkingUrl(two.id, undefined);
       const { result, calls } = await s.destroy("destroy (URL already removed out of band)");
       expect(calls).toHaveLength(1);
-      expectExactRequest(calls[0], {
-        method: "DELETE",
-        path: "/v25.0/me/messenger_profile",
-        rawQuery: `access_token=${two.token}`,
-        body: `{"fields":["account_linking_url"]}`,
-        pageId: two.id,
-      });
+      expectExactRequest(calls[0], want.profileDelete(two));
       expect(result.summary.resourceChanges).toEqual({ delete: 2 });
       expect(ctx.emu.page(two.id)?.accountLinkingUrl).toBeUndefined();
       expect(linkResources(s.rawResources())).toEqual([]);

@@ -22,7 +22,7 @@ import {
   type Stack,
   type UpResult,
 } from "@pulumi/pulumi/automation";
-import type { Emulator, LoggedRequest, PageSeed } from "../../emulator";
+import { startEmulator, type Emulator, type LoggedRequest, type PageSeed } from "../../emulator";
 
 const execFileAsync = promisify(execFile);
 
@@ -249,6 +249,41 @@ export interface SetupContext {
   readonly tokens: readonly string[];
 }
 
+/** What {@link openSetup} needs to know about a set-up. */
+export interface SetupOptions {
+  readonly label: string;
+  readonly workDir: string;
+  readonly project: string;
+  /** A directory the set-up's backend and Pulumi home live in. */
+  readonly backendRoot: string;
+  /** The emulator's Pages (their tokens are what the output scans look for). */
+  readonly pages: readonly PageSeed[];
+}
+
+/** Starts an emulator with the set-up's Pages and returns the context its scenarios share. */
+export async function openSetup(o: SetupOptions): Promise<SetupContext> {
+  const emu = await startEmulator({ port: 0, pages: o.pages });
+  return {
+    label: o.label,
+    workDir: o.workDir,
+    project: o.project,
+    backend: new Backend(o.backendRoot),
+    emu,
+    table: new CallTable(),
+    cliOutputs: [],
+    stacks: [],
+    tokens: o.pages.map((p) => p.token),
+  };
+}
+
+/** Destroys and removes what the set-up's stacks left, stops its emulator and prints its call table. */
+export async function closeSetup(ctx: SetupContext | undefined, title: string): Promise<void> {
+  if (!ctx) return;
+  for (const s of ctx.stacks) await s.dispose();
+  await ctx.emu.close();
+  console.log(ctx.table.render(title));
+}
+
 /** A finished step: the engine's result and the Graph calls it made. */
 export interface StepResult<R> {
   readonly result: R;
@@ -462,8 +497,28 @@ export interface ScenarioPages {
   readonly two: PageSeed;
 }
 
+/** An exact request, as the emulator logs it. */
+export interface ExpectedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly rawQuery: string;
+  readonly body: string;
+  readonly pageId?: string;
+}
+
+/**
+ * The exact requests the provider must send for a Page, written out once: `GET /me` (any version)
+ * and the three Messenger Profile API calls (v25.0, the default).
+ */
+export const want = {
+  me: (page: PageSeed, version = "v25.0"): ExpectedRequest => ({ method: "GET", path: `/${version}/me`, rawQuery: `fields=id,name&access_token=${page.token}`, body: "", pageId: page.id }),
+  profileSet: (page: PageSeed, url: string): ExpectedRequest => ({ method: "POST", path: "/v25.0/me/messenger_profile", rawQuery: `access_token=${page.token}`, body: `{"account_linking_url":"${url}"}`, pageId: page.id }),
+  profileGet: (page: PageSeed): ExpectedRequest => ({ method: "GET", path: "/v25.0/me/messenger_profile", rawQuery: `fields=account_linking_url&access_token=${page.token}`, body: "", pageId: page.id }),
+  profileDelete: (page: PageSeed): ExpectedRequest => ({ method: "DELETE", path: "/v25.0/me/messenger_profile", rawQuery: `access_token=${page.token}`, body: `{"fields":["account_linking_url"]}`, pageId: page.id }),
+};
+
 /** Asserts that `r` is exactly this request. */
-export function expectExactRequest(r: LoggedRequest | undefined, want: { method: string; path: string; rawQuery: string; body: string; pageId?: string }): void {
+export function expectExactRequest(r: LoggedRequest | undefined, want: ExpectedRequest): void {
   expect(r).toBeDefined();
   expect({ method: r!.method, path: r!.path, rawQuery: r!.rawQuery, body: r!.body, status: r!.status }).toEqual({
     method: want.method,

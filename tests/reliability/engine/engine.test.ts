@@ -7,12 +7,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { startEmulator } from "../../../emulator/server";
 import type { FaultSpec } from "../../../emulator/faults";
-import { Backend, CallTable, E2EStack, filesUnder, linkResources, removeDir, tempDir, useEngine, type SetupContext } from "../../e2e/support";
+import { closeSetup, E2EStack, filesUnder, linkResources, openSetup, removeDir, tempDir, useEngine, type SetupContext } from "../../e2e/support";
+import { rejection } from "../../support";
 import { CHAOS_FAULTS } from "../support/chaos";
 import { BAD_INPUTS, VALID_TOKEN } from "../support/bad-inputs";
-import { bucHeader } from "../support/harness";
+import { rateLimitFault } from "../support/harness";
 import { mulberry32, SEED } from "../support/prng";
 import { note, scenario, useReport } from "../support/report";
 import { errorTexts, secrets, seedPage, type ScanResult, type ScanText } from "../support/secrets";
@@ -36,25 +36,11 @@ let root: string | undefined;
 beforeAll(async () => {
   useEngine();
   root = tempDir("reliability");
-  const emu = await startEmulator({ port: 0, pages: [...ROW_PAGES, ...FLEET] });
-  ctx = {
-    label: "reliability",
-    workDir: PROGRAM,
-    project: PROJECT,
-    backend: new Backend(root),
-    emu,
-    table: new CallTable(),
-    cliOutputs: [],
-    stacks: [],
-    tokens: [...ROW_PAGES, ...FLEET].map((p) => p.token),
-  };
+  ctx = await openSetup({ label: "reliability", workDir: PROGRAM, project: PROJECT, backendRoot: root, pages: [...ROW_PAGES, ...FLEET] });
 });
 
 afterAll(async () => {
-  if (!ctx) return;
-  for (const s of ctx.stacks) await s.dispose();
-  await ctx.emu.close();
-  console.log(ctx.table.render("Graph calls per step: reliability on the engine"));
+  await closeSetup(ctx, "Graph calls per step: reliability on the engine");
   removeDir(root);
 });
 
@@ -69,12 +55,8 @@ function scanAll(extra: ScanText[] = []): ScanResult {
 
 /** Runs a step that must fail; returns the error's texts (also scanned). */
 async function mustFail(step: Promise<unknown>): Promise<{ message: string; texts: ScanText[] }> {
-  try {
-    await step;
-  } catch (e) {
-    return { message: String((e as Error).message ?? e), texts: errorTexts(e, "Automation API error") };
-  }
-  throw new Error("the step succeeded; a failure was expected");
+  const e = await rejection(step);
+  return { message: String(e.message ?? e), texts: errorTexts(e, "Automation API error") };
 }
 
 describe("bad input on the engine: rejected at preview, 0 Graph calls", () => {
@@ -185,7 +167,7 @@ describe("one fault row per operation through the engine", () => {
     await s.up("up (create)");
     inject({
       match: { method: "DELETE", pageId: pDelete.id },
-      fault: { type: "graph", code: 613, status: 400, errorType: "OAuthException", message: "(#613) Calls to this api have exceeded the rate limit.", headers: { "x-business-use-case-usage": bucHeader(pDelete.id, 30) } },
+      fault: rateLimitFault(pDelete.id, 30),
       times: 1000,
     });
     const failure = await mustFail(s.destroy("destroy (Graph 613 for 30 min)"));

@@ -3,13 +3,14 @@
  * dynamic-provider host configures them (provider settings read from an environment), with small
  * retry tunables so that the matrix runs fast.
  */
-import { startEmulator, type Emulator, type LoggedRequest } from "../../../emulator/server";
+import type { Emulator, LoggedRequest } from "../../../emulator/server";
 import type { PageSeed } from "../../../emulator/pages";
-import type { FaultMatch, FaultSpec } from "../../../emulator/faults";
+import type { FaultKind, FaultMatch, FaultSpec } from "../../../emulator/faults";
 import type { AttemptReport } from "../../../provider/graph-client";
 import { AccountLinkingLifecycle } from "../../../provider/lifecycle";
 import { readProviderSettings } from "../../../provider/settings";
 import type { AccountLinkingInputs } from "../../../provider/types";
+import { useEmulator } from "../../support";
 
 /** Retry tunables as the provider reads them (MESSENGER_* variables). */
 export interface RetryEnv {
@@ -116,6 +117,18 @@ export function bucHeader(pageId: string, regainMinutes: number): string {
   return JSON.stringify({ [pageId]: [{ type: "messenger", call_count: 100, total_cputime: 12, total_time: 14, estimated_time_to_regain_access: regainMinutes }] });
 }
 
+/** Graph's rate-limit answer: code 613 with X-Business-Use-Case-Usage for the Page, plus any other headers. */
+export function rateLimitFault(pageId: string, regainMinutes: number, headers: Record<string, string> = {}): FaultKind {
+  return {
+    type: "graph",
+    code: 613,
+    status: 400,
+    message: "(#613) Calls to this api have exceeded the rate limit.",
+    errorType: "OAuthException",
+    headers: { "x-business-use-case-usage": bucHeader(pageId, regainMinutes), ...headers },
+  };
+}
+
 /** The twelve faults of the matrix. */
 export const FAULT_CASES: readonly FaultCase[] = [
   {
@@ -141,38 +154,14 @@ export const FAULT_CASES: readonly FaultCase[] = [
     key: "613-once-usage-headers",
     title: "one Graph 613 with X-Business-Use-Case-Usage (regain in 0.3 s) and X-App-Usage",
     faults: (match, pageId) => [
-      {
-        match,
-        fault: {
-          type: "graph",
-          code: 613,
-          status: 400,
-          message: "(#613) Calls to this api have exceeded the rate limit.",
-          errorType: "OAuthException",
-          headers: { "x-business-use-case-usage": bucHeader(pageId, 0.005), "x-app-usage": JSON.stringify({ call_count: 100, total_cputime: 5, total_time: 5 }) },
-        },
-        times: 1,
-      },
+      { match, fault: rateLimitFault(pageId, 0.005, { "x-app-usage": JSON.stringify({ call_count: 100, total_cputime: 5, total_time: 5 }) }), times: 1 },
     ],
     expect: { kind: "retry-succeeds", attempts: 2, minGapMs: 290 },
   },
   {
     key: "rate-limit-outlasts-deadline",
     title: "Graph 613 asking for 30 minutes (usage header and Retry-After) against a 3 s deadline",
-    faults: (match, pageId) => [
-      {
-        match,
-        fault: {
-          type: "graph",
-          code: 613,
-          status: 400,
-          message: "(#613) Calls to this api have exceeded the rate limit.",
-          errorType: "OAuthException",
-          headers: { "x-business-use-case-usage": bucHeader(pageId, 30), "retry-after": "1800" },
-        },
-        times: 10_000,
-      },
-    ],
+    faults: (match, pageId) => [{ match, fault: rateLimitFault(pageId, 30, { "retry-after": "1800" }), times: 10_000 }],
     expect: { kind: "fails-fast", code: 613, retryable: true, message: [/server asked to wait 30 min/, /deadline/, /messenger:deadlineMs/] },
   },
   {
@@ -230,25 +219,20 @@ export const FAULT_CASES: readonly FaultCase[] = [
 ];
 
 /**
- * Registers hooks that start an emulator with these Pages and turn the provider's debug log on
- * (MESSENGER_DEBUG=1) for the file, restoring both afterwards.
+ * The shared emulator hooks of the unit tests (`useEmulator`: started for the file, faults,
+ * requests and rate limits cleared before each test), with the provider's debug log turned on
+ * (MESSENGER_DEBUG=1) for the file and restored afterwards.
  *
  * @returns the running emulator (call it from a test or a later hook)
  */
 export function useDebugEmulator(pages: readonly PageSeed[]): () => Emulator {
-  let emu: Emulator | undefined;
   const savedDebug = process.env.MESSENGER_DEBUG;
-  beforeAll(async () => {
+  beforeAll(() => {
     process.env.MESSENGER_DEBUG = "1";
-    emu = await startEmulator({ port: 0, pages });
   });
-  afterAll(async () => {
+  afterAll(() => {
     if (savedDebug === undefined) delete process.env.MESSENGER_DEBUG;
     else process.env.MESSENGER_DEBUG = savedDebug;
-    await emu?.close();
   });
-  return () => {
-    if (!emu) throw new Error("the emulator is not running yet");
-    return emu;
-  };
+  return useEmulator({ pages });
 }

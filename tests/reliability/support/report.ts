@@ -80,27 +80,21 @@ export function scenario(category: string, name: string, body: () => Promise<Sce
     name,
     async () => {
       const t0 = Date.now();
-      try {
-        const result = (await body()) ?? {};
+      const record = (outcome: Outcome, found: ScenarioResult, error?: string) =>
         records.push({
           category,
           name,
-          outcome: "pass",
+          outcome,
           durationMs: Date.now() - t0,
-          ...(result.details ? { details: scrubDeep(result.details) as Record<string, unknown> } : {}),
-          ...(result.scan ? { secretScan: scanSummary(result.scan) } : {}),
+          ...(found.details ? { details: scrubDeep(found.details) as Record<string, unknown> } : {}),
+          ...(found.scan ? { secretScan: scanSummary(found.scan) } : {}),
+          ...(error !== undefined ? { error } : {}),
         });
+      try {
+        record("pass", (await body()) ?? {});
       } catch (e) {
         const attached = (e as { scenarioDetails?: Record<string, unknown>; scan?: ScanResult }) ?? {};
-        records.push({
-          category,
-          name,
-          outcome: "fail",
-          durationMs: Date.now() - t0,
-          ...(attached.scenarioDetails ? { details: scrubDeep(attached.scenarioDetails) as Record<string, unknown> } : {}),
-          ...(attached.scan ? { secretScan: scanSummary(attached.scan) } : {}),
-          error: secrets.scrub(e instanceof Error ? e.message : String(e)).slice(0, 4000),
-        });
+        record("fail", { details: attached.scenarioDetails, scan: attached.scan }, secrets.scrub(e instanceof Error ? e.message : String(e)).slice(0, 4000));
         throw e;
       }
     },
