@@ -18,13 +18,24 @@ const WORK = path.join(__dirname, ".work");
 
 function exec(cmd, args, cwd) {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, PATH: [path.join(engine.root, "node_modules", ".bin"), process.env.PATH].join(path.delimiter) };
+    const env = {
+      ...process.env,
+      PATH: [path.join(engine.root, "node_modules", ".bin"), process.env.PATH].join(path.delimiter),
+    };
     const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} failed (exit ${code}):\n${out.trim().split("\n").slice(-30).join("\n")}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(
+            new Error(
+              `${cmd} ${args.join(" ")} failed (exit ${code}):\n${out.trim().split("\n").slice(-30).join("\n")}`,
+            ),
+          ),
+    );
   });
 }
 
@@ -39,7 +50,7 @@ function sha256(file) {
 function codeHash(file) {
   const tar = zlib.gunzipSync(fs.readFileSync(file));
   const hash = crypto.createHash("sha256");
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const header = tar.subarray(off, off + 512);
     if (header.every((b) => b === 0)) break;
     const field = (a, b) => header.subarray(a, b).toString("utf8").replace(/\0.*$/s, "");
@@ -78,7 +89,18 @@ async function prepareConsumer(log) {
     main: "index.js",
     dependencies: { "@pulumi/pulumi": engine.pinnedVersion(), [PACKAGE]: `file:../pack/${tarball}` },
   };
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), [`name: ${PROJECT}`, "description: Benchmarks of the installed package.", "runtime:", "  name: nodejs", "  options:", "    typescript: false", ""].join("\n"));
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    [
+      `name: ${PROJECT}`,
+      "description: Benchmarks of the installed package.",
+      "runtime:",
+      "  name: nodejs",
+      "  options:",
+      "    typescript: false",
+      "",
+    ].join("\n"),
+  );
   fs.copyFileSync(path.join(__dirname, "program", "index.js"), path.join(dir, "index.js"));
 
   const markerFile = path.join(dir, ".bench-install.json");
@@ -94,14 +116,17 @@ async function prepareConsumer(log) {
     log(`consumer project: reusing the install (tarball sha256 ${tarballSha256.slice(0, 12)}, same code)`);
     return { dir, project: PROJECT, tarballSha256, reused: true, installMs: 0 };
   }
-  log(`consumer project: installing tarball sha256 ${tarballSha256.slice(0, 12)} and @pulumi/pulumi ${engine.pinnedVersion()} (npm install)`);
+  log(
+    `consumer project: installing tarball sha256 ${tarballSha256.slice(0, 12)} and @pulumi/pulumi ${engine.pinnedVersion()} (npm install)`,
+  );
   const started = Date.now();
   fs.rmSync(markerFile, { force: true });
   fs.rmSync(path.join(dir, "package-lock.json"), { force: true });
   fs.rmSync(path.join(dir, "node_modules", PACKAGE), { recursive: true, force: true });
   fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   await exec("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], dir);
-  if (fs.lstatSync(path.join(dir, "node_modules", PACKAGE)).isSymbolicLink()) throw new Error("the package was linked, not installed from the tarball");
+  if (fs.lstatSync(path.join(dir, "node_modules", PACKAGE)).isSymbolicLink())
+    throw new Error("the package was linked, not installed from the tarball");
   fs.writeFileSync(markerFile, `${JSON.stringify(want, null, 2)}\n`);
   return { dir, project: PROJECT, tarballSha256, reused: false, installMs: Date.now() - started };
 }

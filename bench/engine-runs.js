@@ -65,8 +65,17 @@ async function measureCalls(ctx) {
     noChangeUp: steps["up (no change)"].calls,
   };
   const goal = { create: 2, update: 1, refresh: 1, delete: 1, preview: 0, noChangeUp: 0 };
-  const met = value.create <= goal.create && ["update", "refresh", "delete", "preview", "noChangeUp"].every((k) => value[k] === goal[k]) && checks.every((c) => c.ok);
-  return { goal: "create ≤ 2, update 1, refresh 1, delete 1, preview 0, noChangeUp 0", met, value, steps, pageStateChecks: checks };
+  const met =
+    value.create <= goal.create &&
+    ["update", "refresh", "delete", "preview", "noChangeUp"].every((k) => value[k] === goal[k]) &&
+    checks.every((c) => c.ok);
+  return {
+    goal: "create ≤ 2, update 1, refresh 1, delete 1, preview 0, noChangeUp 0",
+    met,
+    value,
+    steps,
+    pageStateChecks: checks,
+  };
 }
 
 /**
@@ -90,7 +99,18 @@ async function measureScaling(ctx, opts) {
   ];
   for (const c of configs) {
     await cli.initStack(c.stack);
-    await cli.run(["config", "set-all", "--stack", c.stack, "--plaintext", `bench:n=${c.n}`, "--plaintext", `bench:mode=${c.mode}`, "--plaintext", `messenger:graphApiUrl=${emu.url}`]);
+    await cli.run([
+      "config",
+      "set-all",
+      "--stack",
+      c.stack,
+      "--plaintext",
+      `bench:n=${c.n}`,
+      "--plaintext",
+      `bench:mode=${c.mode}`,
+      "--plaintext",
+      `messenger:graphApiUrl=${emu.url}`,
+    ]);
   }
   // One untimed up and destroy of the pair being compared: the first run after `stack init` pays
   // one-off costs (plugin discovery, first checkpoint).
@@ -114,9 +134,14 @@ async function measureScaling(ctx, opts) {
       const connections = emu.connections();
       const want = c.mode === "real" ? 2 * c.n : 0;
       const bad = reqs.filter((r) => r.status !== 200);
-      if (reqs.length !== want || bad.length > 0) throw new Error(`${c.stack}: expected ${want} Graph calls all answered 200, saw ${reqs.length} (${bad.length} not 200)`);
+      if (reqs.length !== want || bad.length > 0)
+        throw new Error(
+          `${c.stack}: expected ${want} Graph calls all answered 200, saw ${reqs.length} (${bad.length} not 200)`,
+        );
       if (c.mode === "real") {
-        const missing = pages.slice(0, c.n).filter((p, i) => emu.page(p.id)?.accountLinkingUrl !== `https://example.com/messenger/link?page=${i + 1}`);
+        const missing = pages
+          .slice(0, c.n)
+          .filter((p, i) => emu.page(p.id)?.accountLinkingUrl !== `https://example.com/messenger/link?page=${i + 1}`);
         if (missing.length > 0) throw new Error(`${c.stack}: ${missing.length} Page(s) without their URL after up`);
       }
       times[c.stack].push(ms);
@@ -162,7 +187,12 @@ async function measureScaling(ctx, opts) {
       seconds: { N1: t1, N10: t10, N50: t50 },
       ratioToN1: { N10: vs1(times["real-10"]), N50: scaling50 },
       perResourceMarginalMs: round(((t50.median - t1.median) * 1000) / 49, 1),
-      destroySeconds: { N1: summary(sec(destroyTimes["real-1"]), 2), N10: summary(sec(destroyTimes["real-10"]), 2), N50: summary(sec(destroyTimes["real-50"]), 2), noopN50: summary(sec(destroyTimes["noop-50"]), 2) },
+      destroySeconds: {
+        N1: summary(sec(destroyTimes["real-1"]), 2),
+        N10: summary(sec(destroyTimes["real-10"]), 2),
+        N50: summary(sec(destroyTimes["real-50"]), 2),
+        noopN50: summary(sec(destroyTimes["noop-50"]), 2),
+      },
       parallelism: "pulumi default (--parallel 8 on this engine)",
     },
     connectionsPerRequest: {
@@ -198,8 +228,18 @@ async function stateSize(cli, stack, n) {
   // One entry, compact, by part.
   const entry = links[0];
   const isSecret = (v) => typeof v === "object" && v !== null && typeof v.ciphertext === "string";
-  const secretBytes = ["inputs", "outputs"].reduce((sum, k) => sum + Object.values(entry[k] ?? {}).filter(isSecret).reduce((a, v) => a + bytes(v), 0), 0);
-  const providerInState = ["inputs", "outputs"].reduce((sum, k) => sum + (entry[k]?.__provider ? bytes(entry[k].__provider) : 0), 0);
+  const secretBytes = ["inputs", "outputs"].reduce(
+    (sum, k) =>
+      sum +
+      Object.values(entry[k] ?? {})
+        .filter(isSecret)
+        .reduce((a, v) => a + bytes(v), 0),
+    0,
+  );
+  const providerInState = ["inputs", "outputs"].reduce(
+    (sum, k) => sum + (entry[k]?.__provider ? bytes(entry[k].__provider) : 0),
+    0,
+  );
   const provenance = bytes(entry.stackTrace) + bytes(entry.sourcePosition);
   const entryBytes = bytes(entry);
   const propertyBytes = bytes(entry.inputs) + bytes(entry.outputs);
@@ -207,7 +247,8 @@ async function stateSize(cli, stack, n) {
     goal: "≤ 3072",
     met: perResource <= 3072,
     value: perResource,
-    definition: "bytes of `pulumi stack export` output (as printed: indented JSON, secrets encrypted) / number of MessengerAccountLinking resources, 50-resource stack, tokens as inputs",
+    definition:
+      "bytes of `pulumi stack export` output (as printed: indented JSON, secrets encrypted) / number of MessengerAccountLinking resources, 50-resource stack, tokens as inputs",
     exportBytes: totalBytes,
     resources: n,
     otherResources: resources.length - n,
@@ -222,7 +263,8 @@ async function stateSize(cli, stack, n) {
       engineBookkeeping: entryBytes - propertyBytes - provenance,
     },
     providerBytes: bytes(provider),
-    providerCapturedByReference: provider.includes("require(") && provider.includes("pulumi-messenger-account-linking/dist/provider/shim.js"),
+    providerCapturedByReference:
+      provider.includes("require(") && provider.includes("pulumi-messenger-account-linking/dist/provider/shim.js"),
   };
 }
 
@@ -243,10 +285,22 @@ async function measureRateLimited(ctx, opts) {
   const tunables = { maxRetries: 4, deadlineMs: 60_000 };
   await cli.initStack(stack);
   await cli.run([
-    "config", "set-all", "--stack", stack,
-    "--plaintext", `bench:n=${opts.resources}`, "--plaintext", "bench:mode=real", "--plaintext", `bench:page=${opts.pageIndex}`,
-    "--plaintext", `messenger:graphApiUrl=${emu.url}`,
-    "--plaintext", `messenger:maxRetries=${tunables.maxRetries}`, "--plaintext", `messenger:deadlineMs=${tunables.deadlineMs}`,
+    "config",
+    "set-all",
+    "--stack",
+    stack,
+    "--plaintext",
+    `bench:n=${opts.resources}`,
+    "--plaintext",
+    "bench:mode=real",
+    "--plaintext",
+    `bench:page=${opts.pageIndex}`,
+    "--plaintext",
+    `messenger:graphApiUrl=${emu.url}`,
+    "--plaintext",
+    `messenger:maxRetries=${tunables.maxRetries}`,
+    "--plaintext",
+    `messenger:deadlineMs=${tunables.deadlineMs}`,
   ]);
   const runs = [];
   for (let rep = 0; rep < opts.reps; rep++) {
@@ -284,10 +338,24 @@ async function measureRateLimited(ctx, opts) {
       // Attempts of this resource's POST, ms after the up's first POST.
       timelines.push(chain.map((r) => `${r.time - t0} ms: ${r.status === 400 ? "613" : r.status}`).join(", "));
     }
-    const allSet = byBody.size === opts.resources && [...byBody.values()].every((chain) => chain.some((r) => r.status === 200));
+    const allSet =
+      byBody.size === opts.resources && [...byBody.values()].every((chain) => chain.some((r) => r.status === 200));
     const maxWait = waits.length ? Math.max(...waits) : 0;
-    runs.push({ completed: ok && allSet, upMs: round(ms, 0), rateLimitedAnswers: limited, resourcesThatWaited: waits.length, resourcesLimitedTwice: limitedAgain, msFromRepeated613ToSuccess: afterLast613, waitsMs: waits, maxWaitMs: maxWait, attempts: timelines, ...(error ? { error } : {}) });
-    log(`  rep ${rep + 1}/${opts.reps}: up ${ok ? "completed" : "FAILED"} in ${round(ms / 1000, 2)} s, ${limited} answer(s) 613, ${waits.length} resource(s) waited, longest wait ${maxWait} ms (window ${opts.windowMs} ms)`);
+    runs.push({
+      completed: ok && allSet,
+      upMs: round(ms, 0),
+      rateLimitedAnswers: limited,
+      resourcesThatWaited: waits.length,
+      resourcesLimitedTwice: limitedAgain,
+      msFromRepeated613ToSuccess: afterLast613,
+      waitsMs: waits,
+      maxWaitMs: maxWait,
+      attempts: timelines,
+      ...(error ? { error } : {}),
+    });
+    log(
+      `  rep ${rep + 1}/${opts.reps}: up ${ok ? "completed" : "FAILED"} in ${round(ms / 1000, 2)} s, ${limited} answer(s) 613, ${waits.length} resource(s) waited, longest wait ${maxWait} ms (window ${opts.windowMs} ms)`,
+    );
     emu.setRateLimit(UNLIMITED);
     emu.resetRateLimits();
     await cli.destroy(stack);
@@ -311,11 +379,25 @@ async function measureRateLimited(ctx, opts) {
     everyRunWithinGoal: allCompleted && everyRunLimited && wr.max <= 1.2,
     value: { completed: allCompleted, waitToWindowRatio: wr.median },
     waitToWindowRatio: wr,
-    maxWaitMs: summary(runs.map((r) => r.maxWaitMs), 0),
-    upSeconds: summary(runs.map((r) => r.upMs / 1000), 2),
-    unlimitedUpSeconds: summary(runs.map((r) => r.unlimitedUpMs / 1000), 2),
+    maxWaitMs: summary(
+      runs.map((r) => r.maxWaitMs),
+      0,
+    ),
+    upSeconds: summary(
+      runs.map((r) => r.upMs / 1000),
+      2,
+    ),
+    unlimitedUpSeconds: summary(
+      runs.map((r) => r.unlimitedUpMs / 1000),
+      2,
+    ),
     extraUpTimeToWindowRatio: summary(runs.map((r) => r.extraMsVsUnlimited / opts.windowMs)),
-    setup: { resourcesOnOnePage: opts.resources, limitCallsPerWindow: opts.limit, windowMs: opts.windowMs, providerConfig: tunables },
+    setup: {
+      resourcesOnOnePage: opts.resources,
+      limitCallsPerWindow: opts.limit,
+      windowMs: opts.windowMs,
+      providerConfig: tunables,
+    },
     runs,
   };
 }

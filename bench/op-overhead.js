@@ -21,7 +21,12 @@ const URLS = ["https://example.com/messenger/link?bench=a", "https://example.com
 async function measureOpOverhead(emu, page, opts) {
   const { reps, iterations, warmup, log } = opts;
   delete process.env.MESSENGER_DEBUG; // the host's default observer logs only when this is set
-  const lc = new AccountLinkingLifecycle({ settings: readProviderSettings(undefined, { MESSENGER_GRAPH_API_URL: emu.url, MESSENGER_PAGE_ACCESS_TOKEN: page.token }) });
+  const lc = new AccountLinkingLifecycle({
+    settings: readProviderSettings(undefined, {
+      MESSENGER_GRAPH_API_URL: emu.url,
+      MESSENGER_PAGE_ACCESS_TOKEN: page.token,
+    }),
+  });
   const rawAgent = new http.Agent({ keepAlive: true, maxSockets: 32, keepAliveMsecs: 10_000 });
 
   // Resolved inputs and outputs, as the engine would hand them over.
@@ -44,7 +49,13 @@ async function measureOpOverhead(emu, page, opts) {
   };
 
   // What each lifecycle op sends, captured from the emulator's log, per parity.
-  const shape = (r) => ({ method: r.method, path: r.path, rawQuery: r.rawQuery, body: r.body, contentType: r.contentType });
+  const shape = (r) => ({
+    method: r.method,
+    path: r.path,
+    rawQuery: r.rawQuery,
+    body: r.body,
+    contentType: r.contentType,
+  });
   const templates = {};
   for (const op of OPS) {
     templates[op] = [];
@@ -58,7 +69,9 @@ async function measureOpOverhead(emu, page, opts) {
     for (const r of templates[op][p]) {
       const res = await fetch(`${emu.url}${r.path}${r.rawQuery ? `?${r.rawQuery}` : ""}`, {
         method: r.method,
-        headers: r.body ? { accept: "application/json", "content-type": r.contentType } : { accept: "application/json" },
+        headers: r.body
+          ? { accept: "application/json", "content-type": r.contentType }
+          : { accept: "application/json" },
         body: r.body || undefined,
         agent: rawAgent,
       });
@@ -73,7 +86,10 @@ async function measureOpOverhead(emu, page, opts) {
       emu.clearRequests();
       await rawOp(op, p)();
       const sent = JSON.stringify(emu.requests().map(shape));
-      if (sent !== JSON.stringify(templates[op][p])) throw new Error(`raw baseline of ${op} differs from the lifecycle's requests:\n${sent}\n${JSON.stringify(templates[op][p])}`);
+      if (sent !== JSON.stringify(templates[op][p]))
+        throw new Error(
+          `raw baseline of ${op} differs from the lifecycle's requests:\n${sent}\n${JSON.stringify(templates[op][p])}`,
+        );
     }
     sameRequests[op] = templates[op][0].map((r) => `${r.method} ${r.path}`);
   }

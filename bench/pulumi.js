@@ -47,7 +47,11 @@ class PulumiCli {
   run(args) {
     return new Promise((resolve, reject) => {
       const start = process.hrtime.bigint();
-      const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: this.projectDir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("pulumi", [...args, "--non-interactive"], {
+        cwd: this.projectDir,
+        env: this.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));
@@ -62,7 +66,11 @@ class PulumiCli {
         const ms = msSince(start);
         if (code === 0) return resolve({ stdout, stderr, ms });
         const tail = `${stdout}\n${stderr}`.trim().split("\n").slice(-40).join("\n");
-        reject(new Error(`pulumi ${args.join(" ")} failed (${signal ? `killed by ${signal} after ${Math.round(ms)} ms` : `exit ${code}`}):\n${tail}`));
+        reject(
+          new Error(
+            `pulumi ${args.join(" ")} failed (${signal ? `killed by ${signal} after ${Math.round(ms)} ms` : `exit ${code}`}):\n${tail}`,
+          ),
+        );
       });
     });
   }
@@ -137,4 +145,11 @@ function requireEngine() {
   return dir;
 }
 
-module.exports = { PulumiCli, PASSPHRASE, requireEngine, engine, projectRoot: engine.root, relative: (p) => path.relative(engine.root, p) };
+module.exports = {
+  PulumiCli,
+  PASSPHRASE,
+  requireEngine,
+  engine,
+  projectRoot: engine.root,
+  relative: (p) => path.relative(engine.root, p),
+};

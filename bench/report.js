@@ -15,14 +15,22 @@ const yes = (met) => (met ? "yes" : "**no**");
 function table(r) {
   const c = r.calls.value;
   const op = r.opOverheadRatio;
-  const ops = Object.entries(op.perOp).map(([k, v]) => `${k} ${fmt(v.ratio.median)}`).join(", ");
+  const ops = Object.entries(op.perOp)
+    .map(([k, v]) => `${k} ${fmt(v.ratio.median)}`)
+    .join(", ");
   const up = r.upRatio50;
   const sc = r.upScaling;
   const st = r.stateBytesPerResource;
   const cp = r.connectionsPerRequest;
   const rl = r.rateLimitedUp;
   const rows = [
-    ["`calls`", "Graph calls per step of one resource (real engine, emulator)", "create ≤ 2, update 1, refresh 1, delete 1, preview 0, no-change up 0", `create ${c.create}, update ${c.update}, refresh ${c.refresh}, delete ${c.delete}, preview ${c.preview}, no-change up ${c.noChangeUp}`, yes(r.calls.met)],
+    [
+      "`calls`",
+      "Graph calls per step of one resource (real engine, emulator)",
+      "create ≤ 2, update 1, refresh 1, delete 1, preview 0, no-change up 0",
+      `create ${c.create}, update ${c.update}, refresh ${c.refresh}, delete ${c.delete}, preview ${c.preview}, no-change up ${c.noChangeUp}`,
+      yes(r.calls.met),
+    ],
     [
       "`opOverheadRatio`",
       "one lifecycle operation / the same HTTP requests sent raw with node-fetch (same emulator, same process)",
@@ -30,7 +38,13 @@ function table(r) {
       `worst: ${op.worstOp} ${fmt(op.value)} ${range(op.perOp[op.worstOp].ratio)}; ${ops}`,
       yes(op.met),
     ],
-    ["`upRatio50`", "`pulumi up` of 50 resources on 50 Pages / `pulumi up` of 50 no-op dynamic resources", "≤ 1.15", `${fmt(up.value)} ${range(up.ratio)} (${fmt(up.realSeconds.median)} s vs ${fmt(up.noopSeconds.median)} s)`, yes(up.met)],
+    [
+      "`upRatio50`",
+      "`pulumi up` of 50 resources on 50 Pages / `pulumi up` of 50 no-op dynamic resources",
+      "≤ 1.15",
+      `${fmt(up.value)} ${range(up.ratio)} (${fmt(up.realSeconds.median)} s vs ${fmt(up.noopSeconds.median)} s)`,
+      yes(up.met),
+    ],
     [
       "`upScaling`",
       "wall time of `pulumi up` creating N resources",
@@ -45,7 +59,13 @@ function table(r) {
       `${st.value} B as printed; ${st.compactJsonBytesPerResource} B as compact JSON; ${st.storedCheckpointBytesPerResource ?? "?"} B in the backend's checkpoint file`,
       yes(st.met),
     ],
-    ["`connectionsPerRequest`", "TCP connections accepted / Graph requests served, during a 50-resource up", "≤ 0.5", `${fmt(cp.value)} ${range(cp.ratio)} (${cp.connections[0]} connections for ${cp.requests[0]} requests in the first rep)`, yes(cp.met)],
+    [
+      "`connectionsPerRequest`",
+      "TCP connections accepted / Graph requests served, during a 50-resource up",
+      "≤ 0.5",
+      `${fmt(cp.value)} ${range(cp.ratio)} (${cp.connections[0]} connections for ${cp.requests[0]} requests in the first rep)`,
+      yes(cp.met),
+    ],
     [
       "`rateLimitedUp`",
       `an up of ${rl.setup.resourcesOnOnePage} resources on one Page, limit ${rl.setup.limitCallsPerWindow} calls per ${fmt(rl.setup.windowMs / 1000, 0)} s window`,
@@ -55,7 +75,11 @@ function table(r) {
     ],
   ];
   const head = ["figure", "what", "goal", "result: median [min–max]", "met"];
-  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+  return [
+    `| ${head.join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ].join("\n");
 }
 
 function notes(r) {
@@ -84,7 +108,9 @@ function notes(r) {
       ` Missed by ${fmt(op.value - 1.1)} (worst operation ${op.worstOp}: ${fmt(op.value)} against 1.10). Why: the goal is set against ${fmt(worst.rawMedianMs * 1000, 0)} µs of loopback HTTP to an emulator in the same process, ` +
       `so a few tens of µs of fixed CPU work per operation show as ${pct(op.value - 1)}; no single item dominates it: the client's per-attempt work (building the URL and headers, a timeout controller and timer, ` +
       `reading and parsing the answer) and the lifecycle's (resolving settings, building outputs, its async layers) each cost a few µs.` +
-      (latWorst !== undefined ? ` With 1 ms of emulated network latency the worst operation's ratio is ${fmt(latWorst)}; against the live Graph API (tens of ms per call) the overhead is below 0.1%.` : "") +
+      (latWorst !== undefined
+        ? ` With 1 ms of emulated network latency the worst operation's ratio is ${fmt(latWorst)}; against the live Graph API (tens of ms per call) the overhead is below 0.1%.`
+        : "") +
       ` What would close it: trimming the call path (the agent picked without re-parsing the URL, fewer promise layers between the lifecycle and fetch) may recover part of it; ` +
       `the rest is bookkeeping every safe client needs (timeouts, error mapping), so the realistic way is a goal stated for a network with latency.`;
   }
@@ -128,7 +154,9 @@ function notes(r) {
     `The wait is dominated by what the server announces (\`X-Business-Use-Case-Usage\` \`estimated_time_to_regain_access\`, until the oldest counted call leaves the window): ` +
     `the ${rl.setup.resourcesOnOnePage - rl.setup.limitCallsPerWindow} POSTs over the limit got code 613 and were retried when told; the longest wait from a 613 to the successful POST was ${fmt(rl.maxWaitMs.median / 1000)} s ` +
     `${range({ min: rl.maxWaitMs.min / 1000, max: rl.maxWaitMs.max / 1000 })} for a ${fmt(rl.setup.windowMs / 1000)} s window, and the up took ${fmt(rl.upSeconds.median)} s against ${fmt(rl.unlimitedUpSeconds.median)} s for the same up without a limit. ` +
-    (twice === 0 ? "No resource was answered 613 twice." : `In ${twice} of ${rl.runs.length} ups a resource was answered 613 twice.`);
+    (twice === 0
+      ? "No resource was answered 613 twice."
+      : `In ${twice} of ${rl.runs.length} ups a resource was answered 613 twice.`);
   if (!rl.met || !rl.everyRunWithinGoal) {
     rlText += !rl.value.completed
       ? " Missed: the up did not complete."
@@ -147,7 +175,9 @@ function renderMarkdown(r) {
   const m = r.machine;
   const minutes = Math.floor(r.totalWallSeconds / 60);
   const seconds = Math.round(r.totalWallSeconds - minutes * 60);
-  const missed = Object.entries(r).filter(([, v]) => v && typeof v === "object" && "met" in v && !v.met).map(([k]) => `\`${k}\``);
+  const missed = Object.entries(r)
+    .filter(([, v]) => v && typeof v === "object" && "met" in v && !v.met)
+    .map(([k]) => `\`${k}\``);
   return [
     `Measured ${r.generatedAt.slice(0, 10)} on ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, Pulumi ${m.pulumi}, in ${minutes} min ${seconds} s (\`bench/run.js\`, after the build), ` +
       `source at ${r.source.commit.slice(0, 7)}${r.source.uncommittedSourceChanges.length ? ` with uncommitted edits to ${r.source.uncommittedSourceChanges.map((f) => `\`${f}\``).join(", ")}` : ""}. ` +

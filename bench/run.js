@@ -43,21 +43,36 @@ function fmtElapsed() {
 /** Removes this machine's paths from text that will be committed. */
 function scrub(text) {
   let out = text;
-  for (const [p, name] of [[engine.root, "."], [os.tmpdir(), "<tmp>"], [os.homedir(), "~"]]) if (p && p !== "/") out = out.split(p).join(name);
+  for (const [p, name] of [
+    [engine.root, "."],
+    [os.tmpdir(), "<tmp>"],
+    [os.homedir(), "~"],
+  ])
+    if (p && p !== "/") out = out.split(p).join(name);
   return out;
 }
 
 /** The commit measured, and which source files differed from it (uncommitted edits are measured too). */
 function sourceState() {
   return new Promise((resolve) => {
-    execFile("git", ["status", "--porcelain", "--", "provider", "emulator", "package.json", "package-lock.json"], { cwd: engine.root }, (err, status) => {
-      execFile("git", ["rev-parse", "HEAD"], { cwd: engine.root }, (err2, head) => {
-        resolve({
-          commit: err2 ? "unknown" : head.trim(),
-          uncommittedSourceChanges: err ? ["unknown"] : status.split("\n").filter(Boolean).map((l) => l.slice(3)),
+    execFile(
+      "git",
+      ["status", "--porcelain", "--", "provider", "emulator", "package.json", "package-lock.json"],
+      { cwd: engine.root },
+      (err, status) => {
+        execFile("git", ["rev-parse", "HEAD"], { cwd: engine.root }, (err2, head) => {
+          resolve({
+            commit: err2 ? "unknown" : head.trim(),
+            uncommittedSourceChanges: err
+              ? ["unknown"]
+              : status
+                  .split("\n")
+                  .filter(Boolean)
+                  .map((l) => l.slice(3)),
+          });
         });
-      });
-    });
+      },
+    );
   });
 }
 
@@ -67,7 +82,12 @@ async function main() {
   const { startEmulator, makePages } = require("../dist/emulator");
   const consumer = await prepareConsumer(log);
   const runDir = path.join(WORK, "runs", `${Date.now()}-${process.pid}`);
-  const cli = new PulumiCli({ projectDir: consumer.dir, project: consumer.project, stateDir: path.join(runDir, "state"), pulumiHome: path.join(WORK, "pulumi-home") });
+  const cli = new PulumiCli({
+    projectDir: consumer.dir,
+    project: consumer.project,
+    stateDir: path.join(runDir, "state"),
+    pulumiHome: path.join(WORK, "pulumi-home"),
+  });
   const pulumiVersion = await cli.version();
   log(`Pulumi ${pulumiVersion}, Node ${process.version}, ${os.cpus().length} CPUs`);
 
@@ -82,12 +102,20 @@ async function main() {
     log(`opOverheadRatio: ${REPS.opOverhead} reps × ${REPS.opIterations} interleaved calls per operation`);
     emu.setRateLimit(UNLIMITED);
     emu.resetRateLimits();
-    const op = await measureOpOverhead(emu, { token: pages[1].token, pageId: pages[1].id }, { reps: REPS.opOverhead, iterations: REPS.opIterations, warmup: REPS.opWarmup, log });
+    const op = await measureOpOverhead(
+      emu,
+      { token: pages[1].token, pageId: pages[1].id },
+      { reps: REPS.opOverhead, iterations: REPS.opIterations, warmup: REPS.opWarmup, log },
+    );
     log("opOverheadRatio, context: the same with 1 ms of emulated latency per call (5 reps × 100)");
     const slow = await startEmulator({ port: 0, pages, latencyMs: 1, rateLimit: UNLIMITED });
     let withLatency;
     try {
-      withLatency = await measureOpOverhead(slow, { token: pages[1].token, pageId: pages[1].id }, { reps: 5, iterations: 100, warmup: 20, log });
+      withLatency = await measureOpOverhead(
+        slow,
+        { token: pages[1].token, pageId: pages[1].id },
+        { reps: 5, iterations: 100, warmup: 20, log },
+      );
     } finally {
       await slow.close();
     }
@@ -97,17 +125,30 @@ async function main() {
       met: Object.values(op.perOp).every((v) => v.ratio.median <= 1.1),
       value: worst,
       ...op,
-      withEmulatedLatency1ms: { perOp: Object.fromEntries(Object.entries(withLatency.perOp).map(([k, v]) => [k, { ratio: v.ratio, lifecycleMedianMs: v.lifecycleMedianMs, rawMedianMs: v.rawMedianMs }])), reps: 5, iterationsPerRep: 100 },
+      withEmulatedLatency1ms: {
+        perOp: Object.fromEntries(
+          Object.entries(withLatency.perOp).map(([k, v]) => [
+            k,
+            { ratio: v.ratio, lifecycleMedianMs: v.lifecycleMedianMs, rawMedianMs: v.rawMedianMs },
+          ]),
+        ),
+        reps: 5,
+        iterationsPerRep: 100,
+      },
     };
 
-    log(`upRatio50, upScaling, connectionsPerRequest, stateBytesPerResource: ${REPS.scaling} reps of up N=1, 10, 50 and 50 no-op, each followed by an untimed destroy`);
+    log(
+      `upRatio50, upScaling, connectionsPerRequest, stateBytesPerResource: ${REPS.scaling} reps of up N=1, 10, 50 and 50 no-op, each followed by an untimed destroy`,
+    );
     const scaling = await measureScaling(ctx, { reps: REPS.scaling });
     results.upRatio50 = scaling.upRatio50;
     results.upScaling = scaling.upScaling;
     results.stateBytesPerResource = scaling.state;
     results.connectionsPerRequest = scaling.connectionsPerRequest;
 
-    log(`rateLimitedUp: ${RATE_LIMIT.resources} resources on one Page, limit ${RATE_LIMIT.limit} calls per ${RATE_LIMIT.windowMs} ms, ${REPS.rateLimited} reps (each with an unlimited baseline up)`);
+    log(
+      `rateLimitedUp: ${RATE_LIMIT.resources} resources on one Page, limit ${RATE_LIMIT.limit} calls per ${RATE_LIMIT.windowMs} ms, ${REPS.rateLimited} reps (each with an unlimited baseline up)`,
+    );
     results.rateLimitedUp = await measureRateLimited(ctx, { reps: REPS.rateLimited, ...RATE_LIMIT });
   } finally {
     await emu.close();
@@ -129,7 +170,11 @@ async function main() {
     },
     source,
     repetitions: REPS,
-    consumer: { tarballSha256: consumer.tarballSha256, reusedInstall: consumer.reused, installSeconds: round(consumer.installMs / 1000, 1) },
+    consumer: {
+      tarballSha256: consumer.tarballSha256,
+      reusedInstall: consumer.reused,
+      installSeconds: round(consumer.installMs / 1000, 1),
+    },
     calls: results.calls,
     opOverheadRatio: results.opOverheadRatio,
     upRatio50: results.upRatio50,
@@ -140,13 +185,18 @@ async function main() {
   };
   fs.writeFileSync(path.join(__dirname, "results.json"), scrub(`${JSON.stringify(out, null, 2)}\n`));
   writeReports(out);
-  log(`wrote bench/results.json, bench/results.md and the README's Performance section; total ${out.totalWallSeconds} s`);
+  log(
+    `wrote bench/results.json, bench/results.md and the README's Performance section; total ${out.totalWallSeconds} s`,
+  );
 }
 
 /** Writes bench/results.md and the README's section from results, and prints the Markdown. */
 function writeReports(results) {
   const md = scrub(renderMarkdown(results));
-  fs.writeFileSync(path.join(__dirname, "results.md"), `# Benchmark results\n\nWritten by \`npm run bench\` (see the README's Performance section).\n\n${md}\n`);
+  fs.writeFileSync(
+    path.join(__dirname, "results.md"),
+    `# Benchmark results\n\nWritten by \`npm run bench\` (see the README's Performance section).\n\n${md}\n`,
+  );
   spliceReadme(path.join(engine.root, "README.md"), md);
   console.log(`\n${md}\n`);
 }

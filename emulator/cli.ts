@@ -22,7 +22,9 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<void> {
   if (process.argv.includes("--help")) {
-    process.stdout.write("usage: messenger-graph-emulator [--port N] [--host H] [--pages file.json] [--rate-limit-calls N] [--rate-limit-window-ms MS] [--show-tokens]\n");
+    process.stdout.write(
+      "usage: messenger-graph-emulator [--port N] [--host H] [--pages file.json] [--rate-limit-calls N] [--rate-limit-window-ms MS] [--show-tokens]\n",
+    );
     return;
   }
   const pagesFile = arg("pages");

@@ -17,7 +17,12 @@ export interface FaultMatch {
 /** What happens to a matching call. */
 export type FaultKind =
   /** An answer with this status and body (JSON-encoded unless a string). */
-  | { readonly type: "status"; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly type: "status";
+      readonly status: number;
+      readonly body?: unknown;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** A Graph error body. */
   | {
       readonly type: "graph";

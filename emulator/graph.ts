@@ -34,18 +34,37 @@ export interface GraphAnswer {
 
 /** A fresh Graph-looking trace id. */
 export function traceId(): string {
-  return crypto.randomBytes(8).toString("base64").replace(/[^A-Za-z0-9]/g, "A");
+  return crypto
+    .randomBytes(8)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "A");
 }
 
 /** A Graph error answer. */
-export function graphError(code: number, message: string, opts: { status?: number; type?: string; subcode?: number; headers?: Record<string, string>; isTransient?: boolean } = {}): GraphAnswer {
+export function graphError(
+  code: number,
+  message: string,
+  opts: {
+    status?: number;
+    type?: string;
+    subcode?: number;
+    headers?: Record<string, string>;
+    isTransient?: boolean;
+  } = {},
+): GraphAnswer {
   return {
     status: opts.status ?? 400,
     headers: opts.headers,
     body: {
       error: {
         message,
-        type: opts.type ?? (code === 190 || code === 102 || code === 104 ? "OAuthException" : code === 613 || code === 4 || code === 17 || code === 32 ? "OAuthException" : "GraphMethodException"),
+        type:
+          opts.type ??
+          (code === 190 || code === 102 || code === 104
+            ? "OAuthException"
+            : code === 613 || code === 4 || code === 17 || code === 32
+              ? "OAuthException"
+              : "GraphMethodException"),
         code,
         ...(opts.subcode !== undefined ? { error_subcode: opts.subcode } : {}),
         ...(opts.isTransient !== undefined ? { is_transient: opts.isTransient } : {}),
@@ -90,22 +109,34 @@ export class GraphRoutes {
     }
     if (req.badBody) return graphError(100, "(#100) The request body could not be parsed as JSON");
     const token = this.token(req);
-    if (!token) return graphError(104, "An access token is required to request this resource.", { type: "OAuthException" });
+    if (!token)
+      return graphError(104, "An access token is required to request this resource.", { type: "OAuthException" });
     const page = this.pages.pageForToken(token);
-    if (!page) return graphError(190, "Invalid OAuth access token - Cannot parse access token", { type: "OAuthException" });
+    if (!page)
+      return graphError(190, "Invalid OAuth access token - Cannot parse access token", { type: "OAuthException" });
 
     if (page.seed.appSecret) {
       const proof = req.body.appsecret_proof ?? req.query.get("appsecret_proof");
-      if (typeof proof !== "string" || proof === "") return graphError(100, "API calls from the server require an appsecret_proof argument", { type: "GraphMethodException" });
+      if (typeof proof !== "string" || proof === "")
+        return graphError(100, "API calls from the server require an appsecret_proof argument", {
+          type: "GraphMethodException",
+        });
       const expected = crypto.createHmac("sha256", page.seed.appSecret).update(token).digest("hex");
-      if (proof !== expected) return graphError(100, "Invalid appsecret_proof provided in the API argument", { type: "GraphMethodException" });
+      if (proof !== expected)
+        return graphError(100, "Invalid appsecret_proof provided in the API argument", {
+          type: "GraphMethodException",
+        });
     }
 
     const [, node, edge, ...rest] = parts;
     if (node !== "me" && node !== page.seed.id) {
-      return graphError(100, `(#100) Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`);
+      return graphError(
+        100,
+        `(#100) Unsupported get request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      );
     }
-    if (rest.length > 0) return graphError(100, `Unknown path components: /${rest.join("/")}`, { type: "OAuthException" });
+    if (rest.length > 0)
+      return graphError(100, `Unknown path components: /${rest.join("/")}`, { type: "OAuthException" });
 
     if (edge === undefined) {
       if (req.method !== "GET") return graphError(100, "(#100) Unsupported operation on a Page node in the emulator");
@@ -125,31 +156,53 @@ export class GraphRoutes {
 
     // Messenger APIs: permission, then role on writes, then the rate limit.
     if (page.seed.pagesMessaging === false) {
-      return graphError(10, "(#10) To use 'Page Messaging', your use of this endpoint must be reviewed and approved by Facebook. The pages_messaging permission is required.", { status: 403, type: "OAuthException" });
+      return graphError(
+        10,
+        "(#10) To use 'Page Messaging', your use of this endpoint must be reviewed and approved by Facebook. The pages_messaging permission is required.",
+        { status: 403, type: "OAuthException" },
+      );
     }
     if (req.method !== "GET" && page.seed.admin === false) {
-      return graphError(200, "(#200) The user must be an administrator of the Page to set the account linking URL", { status: 403, type: "OAuthException" });
+      return graphError(200, "(#200) The user must be an administrator of the Page to set the account linking URL", {
+        status: 403,
+        type: "OAuthException",
+      });
     }
     const usage = this.pages.take(page);
     const buc = (regainMinutes: number, percent: number) => ({
       "x-business-use-case-usage": JSON.stringify({
-        [page.seed.id]: [{ type: "messenger", call_count: percent, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: regainMinutes }],
+        [page.seed.id]: [
+          {
+            type: "messenger",
+            call_count: percent,
+            total_cputime: 1,
+            total_time: 1,
+            estimated_time_to_regain_access: regainMinutes,
+          },
+        ],
       }),
     });
     if (usage.regainMs !== undefined) {
       // Rounded up: a client that waits exactly this long must find the window open again.
       const minutes = Math.ceil((usage.regainMs / 60_000) * 10_000) / 10_000;
-      return graphError(613, "(#613) Calls to this api have exceeded the rate limit.", { status: 400, type: "OAuthException", headers: buc(minutes, 100) });
+      return graphError(613, "(#613) Calls to this api have exceeded the rate limit.", {
+        status: 400,
+        type: "OAuthException",
+        headers: buc(minutes, 100),
+      });
     }
-    const answer = edge === "thread_settings" ? this.threadSettings(req, page.seed.id) : this.messengerProfile(req, page.seed.id);
+    const answer =
+      edge === "thread_settings" ? this.threadSettings(req, page.seed.id) : this.messengerProfile(req, page.seed.id);
     return { ...answer, headers: { ...buc(0, usage.usagePercent), ...answer.headers } };
   }
 
   private threadSettings(req: GraphRequest, pageId: string): GraphAnswer {
     const settingType = req.body.setting_type;
-    if (req.method !== "POST" && req.method !== "DELETE") return graphError(100, "(#100) Unsupported method on thread_settings");
+    if (req.method !== "POST" && req.method !== "DELETE")
+      return graphError(100, "(#100) Unsupported method on thread_settings");
     if (settingType === undefined) return graphError(100, "(#100) The parameter setting_type is required");
-    if (settingType !== "account_linking") return graphError(100, `(#100) setting_type ${JSON.stringify(settingType)} is not supported by the emulator`);
+    if (settingType !== "account_linking")
+      return graphError(100, `(#100) setting_type ${JSON.stringify(settingType)} is not supported by the emulator`);
     if (req.method === "DELETE") {
       this.pages.setUrl(pageId, undefined);
       return { status: 200, body: { result: "Successfully deleted account linking url" } };
@@ -179,13 +232,15 @@ export class GraphRoutes {
           if (k !== "account_linking_url") return graphError(100, `(#100) Param ${k} is not supported by the emulator`);
         }
         const url = req.body.account_linking_url;
-        if (!isHttpsUrl(url)) return graphError(100, "(#100) account_linking_url should represent a valid URL with https");
+        if (!isHttpsUrl(url))
+          return graphError(100, "(#100) account_linking_url should represent a valid URL with https");
         this.pages.setUrl(pageId, url);
         return { status: 200, body: { result: "success" } };
       }
       case "DELETE": {
         const fields = req.body.fields;
-        if (!Array.isArray(fields) || fields.length === 0) return graphError(100, "(#100) The parameter fields is required");
+        if (!Array.isArray(fields) || fields.length === 0)
+          return graphError(100, "(#100) The parameter fields is required");
         if (fields.includes("account_linking_url")) this.pages.setUrl(pageId, undefined);
         return { status: 200, body: { result: "success" } };
       }

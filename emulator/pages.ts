@@ -150,5 +150,9 @@ export class PageStore {
 }
 
 function stateOf(p: Page): PageState {
-  return { id: p.seed.id, name: p.seed.name, ...(p.accountLinkingUrl !== undefined ? { accountLinkingUrl: p.accountLinkingUrl } : {}) };
+  return {
+    id: p.seed.id,
+    name: p.seed.name,
+    ...(p.accountLinkingUrl !== undefined ? { accountLinkingUrl: p.accountLinkingUrl } : {}),
+  };
 }

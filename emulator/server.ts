@@ -154,13 +154,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             const status = fault.status ?? 502;
             entry.status = status;
             res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-            return res.end(`<!DOCTYPE html><html><head><title>Error</title></head><body><h1>${status} Bad Gateway</h1><p>The server encountered a temporary error.</p></body></html>`);
+            return res.end(
+              `<!DOCTYPE html><html><head><title>Error</title></head><body><h1>${status} Bad Gateway</h1><p>The server encountered a temporary error.</p></body></html>`,
+            );
           }
           case "status":
             return respond({ status: fault.status, body: fault.body ?? "", headers: fault.headers });
           case "graph": {
-            const message = (fault.message ?? `(#${fault.code}) Injected error`) + (fault.echoUrl ? ` (request: ${req.method} ${req.url})` : "");
-            return respond(graphError(fault.code, message, { status: fault.status, type: fault.errorType, subcode: fault.subcode, headers: fault.headers, isTransient: fault.isTransient }));
+            const message =
+              (fault.message ?? `(#${fault.code}) Injected error`) +
+              (fault.echoUrl ? ` (request: ${req.method} ${req.url})` : "");
+            return respond(
+              graphError(fault.code, message, {
+                status: fault.status,
+                type: fault.errorType,
+                subcode: fault.subcode,
+                headers: fault.headers,
+                isTransient: fault.isTransient,
+              }),
+            );
           }
         }
       };
@@ -264,7 +276,8 @@ function parseRequest(method: string, url: URL, raw: string, contentType: string
     } else {
       try {
         const parsed: unknown = JSON.parse(raw);
-        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+          body = parsed as Record<string, unknown>;
         else badBody = true;
       } catch {
         badBody = true;

@@ -152,7 +152,12 @@ export function adviceFor(code: number | undefined, subcode?: number, graphMessa
   switch (code) {
     case 190:
     case 102: {
-      const why = subcode === 463 ? "has expired" : subcode === 460 ? "was invalidated by a password change" : "is invalid or expired";
+      const why =
+        subcode === 463
+          ? "has expired"
+          : subcode === 460
+            ? "was invalidated by a password change"
+            : "is invalid or expired";
       return `The Page access token ${why}. Get a new Page access token (Meta App Dashboard > Messenger > Settings > Access Tokens, or GET /{page-id}?fields=access_token with a long-lived user token) and set it with \`pulumi config set --secret messenger:pageAccessToken <token>\`.`;
     }
     case 10:
@@ -180,19 +185,26 @@ function buildMessage(init: GraphApiErrorInit): string {
   const parts: string[] = [];
   switch (init.kind) {
     case "graph": {
-      const code = init.code !== undefined ? `Graph error ${init.code}${init.subcode !== undefined ? `/${init.subcode}` : ""}` : "Graph error";
+      const code =
+        init.code !== undefined
+          ? `Graph error ${init.code}${init.subcode !== undefined ? `/${init.subcode}` : ""}`
+          : "Graph error";
       parts.push(`${where} failed: HTTP ${init.status ?? "?"}, ${code}${init.type ? ` (${init.type})` : ""}`);
       if (init.graphMessage) parts[0] += `: ${init.graphMessage}`;
       break;
     }
     case "http":
-      parts.push(`${where} failed: HTTP ${init.status ?? "?"} without a Graph error body${init.graphMessage ? ` (${init.graphMessage})` : ""}`);
+      parts.push(
+        `${where} failed: HTTP ${init.status ?? "?"} without a Graph error body${init.graphMessage ? ` (${init.graphMessage})` : ""}`,
+      );
       break;
     case "network":
       parts.push(`${where} failed: no answer from the Graph API${init.graphMessage ? ` (${init.graphMessage})` : ""}`);
       break;
     case "protocol":
-      parts.push(`${where} returned an answer the provider does not understand${init.graphMessage ? `: ${init.graphMessage}` : ""}`);
+      parts.push(
+        `${where} returned an answer the provider does not understand${init.graphMessage ? `: ${init.graphMessage}` : ""}`,
+      );
       break;
     case "deadline":
       parts.push(`${where} gave up: ${init.graphMessage ?? "the total deadline was reached"}`);

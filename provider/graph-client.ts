@@ -23,7 +23,8 @@ import type { WireRequest } from "./wire";
 const agents: { http?: http.Agent; https?: https.Agent } = {};
 
 function agentFor(url: URL): http.Agent {
-  if (url.protocol === "https:") return (agents.https ??= new https.Agent({ keepAlive: true, maxSockets: 32, keepAliveMsecs: 10_000 }));
+  if (url.protocol === "https:")
+    return (agents.https ??= new https.Agent({ keepAlive: true, maxSockets: 32, keepAliveMsecs: 10_000 }));
   return (agents.http ??= new http.Agent({ keepAlive: true, maxSockets: 32, keepAliveMsecs: 10_000 }));
 }
 
@@ -122,7 +123,9 @@ export class GraphClient {
    * @throws GraphApiError when the call fails for good
    */
   async call(req: WireRequest): Promise<unknown> {
-    const query = req.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/%2C/g, ",")}`).join("&");
+    const query = req.query
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/%2C/g, ",")}`)
+      .join("&");
     const url = `${this.base}${req.path}?${query ? `${query}&` : ""}${this.authQuery}`;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const started = Date.now();
@@ -139,7 +142,14 @@ export class GraphClient {
       }
       const { init, serverWaitMs } = outcome;
       const fail = (extra?: Partial<GraphApiErrorInit>): never => {
-        this.options.onAttempt?.({ method: req.method, path: req.path, attempt, status: init.status, code: init.code, durationMs });
+        this.options.onAttempt?.({
+          method: req.method,
+          path: req.path,
+          attempt,
+          status: init.status,
+          code: init.code,
+          durationMs,
+        });
         throw new GraphApiError({ ...init, ...extra, method: req.method, path: req.path, attempts: attempt });
       };
       if (!init.retryable) fail();
@@ -149,22 +159,41 @@ export class GraphClient {
       // clients told the same time do not all come back in the same millisecond); the exponential
       // backoff applies when it says nothing.
       const random = this.options.random ?? Math.random;
-      const wait = serverWaitMs !== undefined ? Math.round(serverWaitMs + random() * Math.min(backoff, MAX_SERVER_WAIT_SPREAD_MS)) : backoff;
+      const wait =
+        serverWaitMs !== undefined
+          ? Math.round(serverWaitMs + random() * Math.min(backoff, MAX_SERVER_WAIT_SPREAD_MS))
+          : backoff;
       const left = deadline - Date.now();
       // A retry must leave its attempt a useful time to answer: one squeezed into the deadline's
       // last milliseconds could only time out, and would hide the real error behind a timeout.
       if (wait + Math.min(this.retry.attemptTimeoutMs, MIN_USEFUL_ATTEMPT_MS) > left) {
-        const asked = serverWaitMs !== undefined ? `the server asked to wait ${formatDuration(serverWaitMs)}` : `the next retry was due in ${formatDuration(wait)}`;
+        const asked =
+          serverWaitMs !== undefined
+            ? `the server asked to wait ${formatDuration(serverWaitMs)}`
+            : `the next retry was due in ${formatDuration(wait)}`;
         fail({
           advice: `Not retried: ${asked}, beyond the deadline of ${formatDuration(this.retry.deadlineMs)} (messenger:deadlineMs). Wait, then run the command again, or raise messenger:deadlineMs.`,
         });
       }
-      this.options.onAttempt?.({ method: req.method, path: req.path, attempt, status: init.status, code: init.code, durationMs, retryInMs: wait });
+      this.options.onAttempt?.({
+        method: req.method,
+        path: req.path,
+        attempt,
+        status: init.status,
+        code: init.code,
+        durationMs,
+        retryInMs: wait,
+      });
       await sleep(wait);
     }
   }
 
-  private async attempt(req: WireRequest, url: string, body: string | undefined, timeoutMs: number): Promise<{ value: unknown; status: number } | FailedAttempt> {
+  private async attempt(
+    req: WireRequest,
+    url: string,
+    body: string | undefined,
+    timeoutMs: number,
+  ): Promise<{ value: unknown; status: number } | FailedAttempt> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let res: Response;
@@ -172,7 +201,10 @@ export class GraphClient {
     try {
       res = await fetch(url, {
         method: req.method,
-        headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+        headers:
+          body === undefined
+            ? { accept: "application/json" }
+            : { accept: "application/json", "content-type": "application/json" },
         body,
         agent: this.agent,
         signal: controller.signal,
@@ -198,7 +230,15 @@ export class GraphClient {
       }
     }
     if (status >= 200 && status < 300) {
-      if (parseError) return { init: { kind: "protocol", status, retryable: true, graphMessage: `HTTP ${status} with a body that is not JSON (${snippet(text)})` } };
+      if (parseError)
+        return {
+          init: {
+            kind: "protocol",
+            status,
+            retryable: true,
+            graphMessage: `HTTP ${status} with a body that is not JSON (${snippet(text)})`,
+          },
+        };
       return { value: parsed, status };
     }
 
@@ -207,7 +247,12 @@ export class GraphClient {
     if (graph) {
       const code = typeof graph.code === "number" ? graph.code : undefined;
       const permanent = code !== undefined && (PERMANENT_CODES.has(code) || (code >= 200 && code <= 299));
-      const retryable = !permanent && ((code !== undefined && TRANSIENT_CODES.has(code)) || graph.is_transient === true || status >= 500 || status === 429);
+      const retryable =
+        !permanent &&
+        ((code !== undefined && TRANSIENT_CODES.has(code)) ||
+          graph.is_transient === true ||
+          status >= 500 ||
+          status === 429);
       return {
         init: {
           kind: "graph",
@@ -223,7 +268,12 @@ export class GraphClient {
       };
     }
     return {
-      init: { kind: "http", status, retryable: status >= 500 || status === 429 || status === 408, graphMessage: snippet(text) },
+      init: {
+        kind: "http",
+        status,
+        retryable: status >= 500 || status === 429 || status === 408,
+        graphMessage: snippet(text),
+      },
       serverWaitMs,
     };
   }
@@ -236,7 +286,10 @@ function graphErrorOf(body: unknown): GraphErrorBody | undefined {
 }
 
 function snippet(text: string): string {
-  const flat = redact(text).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const flat = redact(text)
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat || "empty body";
 }
 

@@ -6,7 +6,13 @@
  */
 export { MessengerAccountLinking, type MessengerAccountLinkingArgs } from "./resource";
 export { GraphApiError, type GraphErrorKind, type GraphErrorBody } from "./errors";
-export { GraphClient, appSecretProof, type GraphClientOptions, type GraphCredentials, type AttemptReport } from "./graph-client";
+export {
+  GraphClient,
+  appSecretProof,
+  type GraphClientOptions,
+  type GraphCredentials,
+  type AttemptReport,
+} from "./graph-client";
 export { AccountLinkingLifecycle, type LifecycleOptions } from "./lifecycle";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry";
 export { CONFIG_KEYS, ENV_VARS, readProviderSettings, type ProviderSettings } from "./settings";

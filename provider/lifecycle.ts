@@ -20,7 +20,13 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphApiError } from "./errors";
 import { GraphClient, type AttemptReport } from "./graph-client";
 import { redact } from "./redact";
-import { effectiveSettings, readProviderSettings, tokenFingerprint, type EffectiveSettings, type ProviderSettings } from "./settings";
+import {
+  effectiveSettings,
+  readProviderSettings,
+  tokenFingerprint,
+  type EffectiveSettings,
+  type ProviderSettings,
+} from "./settings";
 import type { AccountLinkingInputs, AccountLinkingOutputs } from "./types";
 import { isUnknown, validateInputs } from "./validate";
 import {
@@ -51,9 +57,14 @@ function debugObserver(): (report: AttemptReport) => void {
 }
 
 function debugLog(report: AttemptReport): void {
-  const result = report.status !== undefined ? `HTTP ${report.status}${report.code !== undefined ? ` code ${report.code}` : ""}` : "no answer";
+  const result =
+    report.status !== undefined
+      ? `HTTP ${report.status}${report.code !== undefined ? ` code ${report.code}` : ""}`
+      : "no answer";
   const next = report.retryInMs !== undefined ? `, retry in ${report.retryInMs} ms` : "";
-  process.stderr.write(`[messenger] ${report.method} ${report.path} attempt ${report.attempt}: ${result} in ${report.durationMs} ms${next}\n`);
+  process.stderr.write(
+    `[messenger] ${report.method} ${report.path} attempt ${report.attempt}: ${result} in ${report.durationMs} ms${next}\n`,
+  );
 }
 
 /**
@@ -89,9 +100,14 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   }
 
   /** Validates every input and fills in defaults. No calls. */
-  async check(_olds: AccountLinkingInputs, news: AccountLinkingInputs): Promise<dynamic.CheckResult<AccountLinkingInputs>> {
+  async check(
+    _olds: AccountLinkingInputs,
+    news: AccountLinkingInputs,
+  ): Promise<dynamic.CheckResult<AccountLinkingInputs>> {
     return guard(async () => {
-      const { inputs, failures } = validateInputs(news as unknown as Record<string, unknown>, { haveAmbientToken: this.settings.pageAccessToken !== undefined });
+      const { inputs, failures } = validateInputs(news as unknown as Record<string, unknown>, {
+        haveAmbientToken: this.settings.pageAccessToken !== undefined,
+      });
       return { inputs, failures };
     });
   }
@@ -112,7 +128,11 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
       differs("accountLinkingUrl", olds.accountLinkingUrl, news.accountLinkingUrl);
       differs("api", olds.api, news.api);
       differs("apiVersion", olds.apiVersion, news.apiVersion);
-      differs("graphApiUrl", olds.graphApiUrl, isUnknown(news.graphApiUrl) ? news.graphApiUrl : (next?.graphApiUrl ?? news.graphApiUrl));
+      differs(
+        "graphApiUrl",
+        olds.graphApiUrl,
+        isUnknown(news.graphApiUrl) ? news.graphApiUrl : (next?.graphApiUrl ?? news.graphApiUrl),
+      );
       differs("appSecret", olds.appSecret, news.appSecret);
       if (!next) {
         changes.push("pageAccessToken");
@@ -151,7 +171,10 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
       const known = (props ?? {}) as Partial<AccountLinkingOutputs>;
       const s = effectiveSettings(known, this.settings);
       let page: PageIdentity = { id: known.pageId ?? id, name: known.pageName ?? "" };
-      if (known.pageId === undefined || (s.tokenSource !== "input" && known.tokenFingerprint !== tokenFingerprint(s.token))) {
+      if (
+        known.pageId === undefined ||
+        (s.tokenSource !== "input" && known.tokenFingerprint !== tokenFingerprint(s.token))
+      ) {
         // Import (no outputs yet) or a token that changed since: make sure it is this Page's.
         page = await this.samePage(s, id, "read");
       }
@@ -161,11 +184,18 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   }
 
   /** One POST when the URL, API, version or endpoint changed; no call when only credentials did. */
-  async update(_id: string, olds: AccountLinkingOutputs, news: AccountLinkingInputs): Promise<dynamic.UpdateResult<AccountLinkingOutputs>> {
+  async update(
+    _id: string,
+    olds: AccountLinkingOutputs,
+    news: AccountLinkingInputs,
+  ): Promise<dynamic.UpdateResult<AccountLinkingOutputs>> {
     return guard(async () => {
       const s = effectiveSettings(news, this.settings);
       const pageStateChanges =
-        olds.accountLinkingUrl !== news.accountLinkingUrl || olds.api !== s.api || olds.apiVersion !== s.apiVersion || olds.graphApiUrl !== s.graphApiUrl;
+        olds.accountLinkingUrl !== news.accountLinkingUrl ||
+        olds.api !== s.api ||
+        olds.apiVersion !== s.apiVersion ||
+        olds.graphApiUrl !== s.graphApiUrl;
       if (pageStateChanges) await this.set(s, news.accountLinkingUrl);
       return { outs: outputsOf(s, { id: olds.pageId, name: olds.pageName }, news.accountLinkingUrl, news) };
     });
@@ -233,14 +263,26 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
       return parse();
     } catch (e) {
       if (e instanceof UnexpectedAnswer) {
-        throw new GraphApiError({ kind: "protocol", method: req.method, path: req.path, status: 200, retryable: false, graphMessage: e.message });
+        throw new GraphApiError({
+          kind: "protocol",
+          method: req.method,
+          path: req.path,
+          status: 200,
+          retryable: false,
+          graphMessage: e.message,
+        });
       }
       throw e;
     }
   }
 }
 
-function outputsOf(s: EffectiveSettings, page: PageIdentity, url: string, own: { appSecret?: string }): AccountLinkingOutputs {
+function outputsOf(
+  s: EffectiveSettings,
+  page: PageIdentity,
+  url: string,
+  own: { appSecret?: string },
+): AccountLinkingOutputs {
   const outs: AccountLinkingOutputs = {
     accountLinkingUrl: url,
     pageId: page.id,

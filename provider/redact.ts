@@ -52,7 +52,10 @@ export function redact(text: string, ...extra: Array<string | undefined>): strin
     const encoded = encodeURIComponent(s);
     if (encoded !== s && out.includes(encoded)) out = out.split(encoded).join(REDACTED);
   }
-  return out.replace(SECRET_PARAMS, `$1${REDACTED}`).replace(FACEBOOK_TOKEN, REDACTED).replace(BEARER, `$1 ${REDACTED}`);
+  return out
+    .replace(SECRET_PARAMS, `$1${REDACTED}`)
+    .replace(FACEBOOK_TOKEN, REDACTED)
+    .replace(BEARER, `$1 ${REDACTED}`);
 }
 
 /**

@@ -101,7 +101,10 @@ export class MessengerAccountLinking extends pulumi.dynamic.Resource {
       provider,
       name,
       props,
-      { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_PROPERTIES])] },
+      {
+        ...opts,
+        additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_PROPERTIES])],
+      },
       "messenger",
       "MessengerAccountLinking",
     );

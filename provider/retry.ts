@@ -101,7 +101,10 @@ export function backoffDelay(retry: number, opts: RetryOptions, random: () => nu
  * @param now - current time in ms since the epoch
  * @returns milliseconds, or undefined when the server said nothing
  */
-export function serverRequestedWait(headers: { get(name: string): string | null }, now = Date.now()): number | undefined {
+export function serverRequestedWait(
+  headers: { get(name: string): string | null },
+  now = Date.now(),
+): number | undefined {
   const waits: number[] = [];
   const retryAfter = headers.get("retry-after");
   if (retryAfter) {

@@ -42,12 +42,16 @@ export interface ProviderSettings {
  * @param getConfig - `req.config.get` from `configure`, or undefined outside the engine
  * @param env - environment variables
  */
-export function readProviderSettings(getConfig: ((key: string) => string | undefined) | undefined, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+export function readProviderSettings(
+  getConfig: ((key: string) => string | undefined) | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ProviderSettings {
   const cfg = (key: string): string | undefined => {
     const v = getConfig?.(key);
     return v === undefined || v === "" ? undefined : v;
   };
-  const envv = (name: string): string | undefined => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
+  const envv = (name: string): string | undefined =>
+    env[name] === undefined || env[name] === "" ? undefined : env[name];
   const tokenFromConfig = cfg(CONFIG_KEYS.pageAccessToken);
   const tokenFromEnv = envv(ENV_VARS.pageAccessToken);
   const pageAccessToken =
@@ -144,7 +148,11 @@ export function effectiveSettings(own: SettingsSource, provider: ProviderSetting
 export function tokenFingerprint(token: string): string {
   let fp = fingerprints.get(token);
   if (fp === undefined) {
-    fp = crypto.createHash("sha256").update(`pulumi-messenger-account-linking/v1\u0000${token}`).digest("hex").slice(0, 16);
+    fp = crypto
+      .createHash("sha256")
+      .update(`pulumi-messenger-account-linking/v1\u0000${token}`)
+      .digest("hex")
+      .slice(0, 16);
     if (fingerprints.size >= 256) fingerprints.clear();
     fingerprints.set(token, fp);
   }

@@ -23,17 +23,23 @@ const LIFECYCLE = "pulumi-messenger-account-linking/dist/provider/lifecycle.js";
 type Lifecycle = typeof import("./lifecycle");
 
 /** Delegates to the lifecycle's `configure`. */
-export const configure = (req: dynamic.ConfigureRequest): Promise<void> => (require(LIFECYCLE) as Lifecycle).lifecycle.configure(req);
+export const configure = (req: dynamic.ConfigureRequest): Promise<void> =>
+  (require(LIFECYCLE) as Lifecycle).lifecycle.configure(req);
 /** Delegates to the lifecycle's `check`. */
-export const check = (olds: In, news: In): Promise<dynamic.CheckResult<In>> => (require(LIFECYCLE) as Lifecycle).lifecycle.check(olds, news);
+export const check = (olds: In, news: In): Promise<dynamic.CheckResult<In>> =>
+  (require(LIFECYCLE) as Lifecycle).lifecycle.check(olds, news);
 /** Delegates to the lifecycle's `diff`. */
-export const diff = (id: string, olds: Out, news: In): Promise<dynamic.DiffResult> => (require(LIFECYCLE) as Lifecycle).lifecycle.diff(id, olds, news);
+export const diff = (id: string, olds: Out, news: In): Promise<dynamic.DiffResult> =>
+  (require(LIFECYCLE) as Lifecycle).lifecycle.diff(id, olds, news);
 /** Delegates to the lifecycle's `create`. */
-export const create = (inputs: In): Promise<dynamic.CreateResult<Out>> => (require(LIFECYCLE) as Lifecycle).lifecycle.create(inputs);
+export const create = (inputs: In): Promise<dynamic.CreateResult<Out>> =>
+  (require(LIFECYCLE) as Lifecycle).lifecycle.create(inputs);
 /** Delegates to the lifecycle's `read`. */
-export const read = (id: string, props?: Out): Promise<dynamic.ReadResult<Out>> => (require(LIFECYCLE) as Lifecycle).lifecycle.read(id, props);
+export const read = (id: string, props?: Out): Promise<dynamic.ReadResult<Out>> =>
+  (require(LIFECYCLE) as Lifecycle).lifecycle.read(id, props);
 /** Delegates to the lifecycle's `update`. */
-export const update = (id: string, olds: Out, news: In): Promise<dynamic.UpdateResult<Out>> => (require(LIFECYCLE) as Lifecycle).lifecycle.update(id, olds, news);
+export const update = (id: string, olds: Out, news: In): Promise<dynamic.UpdateResult<Out>> =>
+  (require(LIFECYCLE) as Lifecycle).lifecycle.update(id, olds, news);
 /** Delegates to the lifecycle's `delete`. */
 const remove = (id: string, props: Out): Promise<void> => (require(LIFECYCLE) as Lifecycle).lifecycle.delete(id, props);
 export { remove as delete };

@@ -32,7 +32,9 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 /** Whether `hostname` is a loopback host (where plain http cannot leak a token off the machine). */
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname.endsWith(".localhost");
+  return (
+    LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname.endsWith(".localhost")
+  );
 }
 
 /**
@@ -42,9 +44,12 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function accountLinkingUrlProblem(url: unknown): string | undefined {
   if (typeof url !== "string") return `must be a string (an absolute https URL), got ${typeOf(url)}`;
-  if (url === "") return "must not be empty: give the absolute https URL of your login page, e.g. https://example.com/messenger/link";
-  if (CONTROL_OR_SPACE.test(url)) return "must not contain whitespace or control characters (percent-encode them, e.g. %20)";
-  if (url.length > MAX_URL_LENGTH) return `is ${url.length} characters long; the limit is ${MAX_URL_LENGTH}. Use a shorter URL and keep state server-side`;
+  if (url === "")
+    return "must not be empty: give the absolute https URL of your login page, e.g. https://example.com/messenger/link";
+  if (CONTROL_OR_SPACE.test(url))
+    return "must not contain whitespace or control characters (percent-encode them, e.g. %20)";
+  if (url.length > MAX_URL_LENGTH)
+    return `is ${url.length} characters long; the limit is ${MAX_URL_LENGTH}. Use a shorter URL and keep state server-side`;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -53,9 +58,11 @@ export function accountLinkingUrlProblem(url: unknown): string | undefined {
   }
   if (parsed.protocol !== "https:") return `must use https (Messenger requires it), got "${parsed.protocol}"`;
   if (!/^https:\/\//i.test(url)) return "must start with https:// followed by a host";
-  if (parsed.username !== "" || parsed.password !== "") return "must not contain user:password@ credentials (they would be shown to every user); authenticate on the page instead";
+  if (parsed.username !== "" || parsed.password !== "")
+    return "must not contain user:password@ credentials (they would be shown to every user); authenticate on the page instead";
   if (parsed.hostname === "") return "must name a host";
-  if (url.includes("#")) return "must not contain a fragment (#...): Messenger appends account_linking_token and redirect_uri as query parameters";
+  if (url.includes("#"))
+    return "must not contain a fragment (#...): Messenger appends account_linking_token and redirect_uri as query parameters";
   return undefined;
 }
 
@@ -66,7 +73,8 @@ export function accountLinkingUrlProblem(url: unknown): string | undefined {
  */
 export function graphApiUrlProblem(url: unknown): string | undefined {
   if (typeof url !== "string") return `must be a string (e.g. https://graph.facebook.com), got ${typeOf(url)}`;
-  if (url === "" || CONTROL_OR_SPACE.test(url)) return "must be a non-empty URL without whitespace, e.g. https://graph.facebook.com";
+  if (url === "" || CONTROL_OR_SPACE.test(url))
+    return "must be a non-empty URL without whitespace, e.g. https://graph.facebook.com";
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -93,10 +101,13 @@ export function graphApiUrlProblem(url: unknown): string | undefined {
  */
 export function tokenProblem(token: unknown, what = "the Page access token"): string | undefined {
   if (typeof token !== "string") return `must be a string (${what}), got ${typeOf(token)}`;
-  if (token === "") return `is empty: give ${what}, or leave the input out and set messenger:pageAccessToken (secret) in stack config`;
+  if (token === "")
+    return `is empty: give ${what}, or leave the input out and set messenger:pageAccessToken (secret) in stack config`;
   if (/\s/.test(token)) return `contains whitespace: paste ${what} alone, without "Bearer " or line breaks`;
-  if (!/^[A-Za-z0-9_.|-]+$/.test(token)) return `contains characters a Graph token never has: check that ${what} was copied whole`;
-  if (token.length < 16) return `is ${token.length} characters long, too short for ${what}: check that it was copied whole`;
+  if (!/^[A-Za-z0-9_.|-]+$/.test(token))
+    return `contains characters a Graph token never has: check that ${what} was copied whole`;
+  if (token.length < 16)
+    return `is ${token.length} characters long, too short for ${what}: check that it was copied whole`;
   if (token.length > 4096) return `is over 4096 characters: check that ${what} was copied alone`;
   return undefined;
 }
@@ -107,8 +118,10 @@ export function tokenProblem(token: unknown, what = "the Page access token"): st
  * @param secret - the candidate
  */
 export function appSecretProblem(secret: unknown): string | undefined {
-  if (typeof secret !== "string") return `must be a string (the app secret from App Dashboard > Settings > Basic), got ${typeOf(secret)}`;
-  if (!/^[A-Za-z0-9]{8,128}$/.test(secret)) return "must be the app secret as shown in App Dashboard > Settings > Basic (letters and digits, usually 32 hex digits)";
+  if (typeof secret !== "string")
+    return `must be a string (the app secret from App Dashboard > Settings > Basic), got ${typeOf(secret)}`;
+  if (!/^[A-Za-z0-9]{8,128}$/.test(secret))
+    return "must be the app secret as shown in App Dashboard > Settings > Basic (letters and digits, usually 32 hex digits)";
   return undefined;
 }
 
@@ -143,27 +156,41 @@ export interface ValidationContext {
  * @param ctx - what the provider's configuration offers
  * @returns the resolved inputs and every failure found
  */
-export function validateInputs(news: Record<string, unknown>, ctx: ValidationContext): { inputs: AccountLinkingInputs; failures: InputFailure[] } {
+export function validateInputs(
+  news: Record<string, unknown>,
+  ctx: ValidationContext,
+): { inputs: AccountLinkingInputs; failures: InputFailure[] } {
   const failures: InputFailure[] = [];
   const check = (property: string, problem: string | undefined) => {
     if (problem) failures.push({ property, reason: `${property} ${problem}` });
   };
   const { accountLinkingUrl, pageAccessToken, appSecret, graphApiUrl } = news;
   const api = news.api === undefined || news.api === null ? "messenger_profile" : news.api;
-  const apiVersion = news.apiVersion === undefined || news.apiVersion === null ? (isUnknown(api) ? undefined : DEFAULT_API_VERSION[api as ApiKind]) : news.apiVersion;
+  const apiVersion =
+    news.apiVersion === undefined || news.apiVersion === null
+      ? isUnknown(api)
+        ? undefined
+        : DEFAULT_API_VERSION[api as ApiKind]
+      : news.apiVersion;
 
   if (accountLinkingUrl === undefined || accountLinkingUrl === null) {
-    failures.push({ property: "accountLinkingUrl", reason: "accountLinkingUrl is required: the absolute https URL of your login page" });
+    failures.push({
+      property: "accountLinkingUrl",
+      reason: "accountLinkingUrl is required: the absolute https URL of your login page",
+    });
   } else if (!isUnknown(accountLinkingUrl)) check("accountLinkingUrl", accountLinkingUrlProblem(accountLinkingUrl));
   if (!isUnknown(api)) check("api", apiProblem(api));
   if (apiVersion !== undefined && !isUnknown(apiVersion)) check("apiVersion", apiVersionProblem(apiVersion));
-  if (graphApiUrl !== undefined && graphApiUrl !== null && !isUnknown(graphApiUrl)) check("graphApiUrl", graphApiUrlProblem(graphApiUrl));
-  if (appSecret !== undefined && appSecret !== null && !isUnknown(appSecret)) check("appSecret", appSecretProblem(appSecret));
+  if (graphApiUrl !== undefined && graphApiUrl !== null && !isUnknown(graphApiUrl))
+    check("graphApiUrl", graphApiUrlProblem(graphApiUrl));
+  if (appSecret !== undefined && appSecret !== null && !isUnknown(appSecret))
+    check("appSecret", appSecretProblem(appSecret));
   if (pageAccessToken === undefined || pageAccessToken === null) {
     if (!ctx.haveAmbientToken) {
       failures.push({
         property: "pageAccessToken",
-        reason: "pageAccessToken is missing: pass it as an input, or run `pulumi config set --secret messenger:pageAccessToken <token>`, or set MESSENGER_PAGE_ACCESS_TOKEN",
+        reason:
+          "pageAccessToken is missing: pass it as an input, or run `pulumi config set --secret messenger:pageAccessToken <token>`, or set MESSENGER_PAGE_ACCESS_TOKEN",
       });
     }
   } else if (!isUnknown(pageAccessToken)) check("pageAccessToken", tokenProblem(pageAccessToken));
@@ -171,9 +198,16 @@ export function validateInputs(news: Record<string, unknown>, ctx: ValidationCon
   // Only defined values: the dynamic-provider host encodes the inputs as a protobuf Struct, which
   // throws ("Unexpected struct type") on undefined, hiding the failures above behind that error.
   const inputs: Record<string, unknown> = {};
-  for (const [k, v] of [["accountLinkingUrl", accountLinkingUrl], ["api", api], ["apiVersion", apiVersion]] as const) if (v !== undefined && v !== null) inputs[k] = v;
+  for (const [k, v] of [
+    ["accountLinkingUrl", accountLinkingUrl],
+    ["api", api],
+    ["apiVersion", apiVersion],
+  ] as const)
+    if (v !== undefined && v !== null) inputs[k] = v;
   if (pageAccessToken !== undefined && pageAccessToken !== null) inputs.pageAccessToken = pageAccessToken;
   if (appSecret !== undefined && appSecret !== null) inputs.appSecret = appSecret;
-  if (graphApiUrl !== undefined && graphApiUrl !== null) inputs.graphApiUrl = typeof graphApiUrl === "string" && !isUnknown(graphApiUrl) ? graphApiUrl.replace(/\/+$/, "") : graphApiUrl;
+  if (graphApiUrl !== undefined && graphApiUrl !== null)
+    inputs.graphApiUrl =
+      typeof graphApiUrl === "string" && !isUnknown(graphApiUrl) ? graphApiUrl.replace(/\/+$/, "") : graphApiUrl;
   return { inputs: inputs as unknown as AccountLinkingInputs, failures };
 }

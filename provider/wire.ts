@@ -45,7 +45,12 @@ export const THREAD_SETTINGS_ADDED = "Account linking url added";
  */
 export function setRequest(api: ApiKind, version: string, url: string): WireRequest {
   return api === "thread_settings"
-    ? { method: "POST", path: `/${version}/me/thread_settings`, query: [], body: { setting_type: "account_linking", account_linking_url: url } }
+    ? {
+        method: "POST",
+        path: `/${version}/me/thread_settings`,
+        query: [],
+        body: { setting_type: "account_linking", account_linking_url: url },
+      }
     : { method: "POST", path: `/${version}/me/messenger_profile`, query: [], body: { account_linking_url: url } };
 }
 
@@ -58,7 +63,12 @@ export function setRequest(api: ApiKind, version: string, url: string): WireRequ
 export function deleteRequest(api: ApiKind, version: string): WireRequest {
   return api === "thread_settings"
     ? { method: "DELETE", path: `/${version}/me/thread_settings`, query: [], body: { setting_type: "account_linking" } }
-    : { method: "DELETE", path: `/${version}/me/messenger_profile`, query: [], body: { fields: ["account_linking_url"] } };
+    : {
+        method: "DELETE",
+        path: `/${version}/me/messenger_profile`,
+        query: [],
+        body: { fields: ["account_linking_url"] },
+      };
 }
 
 /** `GET /{version}/me/messenger_profile?fields=account_linking_url` (messenger_profile only). */
@@ -108,7 +118,8 @@ export function parseDeleteAnswer(body: unknown): void {
  * @throws UnexpectedAnswer
  */
 export function parseGetAnswer(body: unknown): string | undefined {
-  if (!isObject(body) || !Array.isArray(body.data)) throw new UnexpectedAnswer(`expected {"data": […]}, got ${describe(body)}`);
+  if (!isObject(body) || !Array.isArray(body.data))
+    throw new UnexpectedAnswer(`expected {"data": […]}, got ${describe(body)}`);
   for (const entry of body.data) {
     if (isObject(entry) && typeof entry.account_linking_url === "string") return entry.account_linking_url;
   }

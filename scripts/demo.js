@@ -34,16 +34,24 @@ async function main() {
   const pulumi = (args, opts = {}) =>
     new Promise((resolve, reject) => {
       console.log(`\n$ pulumi ${args.map((a) => (a === token ? "<token>" : a)).join(" ")}`);
-      const child = spawn("pulumi", args, { cwd: engine.root, env, stdio: ["ignore", opts.quiet ? "pipe" : "inherit", opts.quiet ? "pipe" : "inherit"] });
+      const child = spawn("pulumi", args, {
+        cwd: engine.root,
+        env,
+        stdio: ["ignore", opts.quiet ? "pipe" : "inherit", opts.quiet ? "pipe" : "inherit"],
+      });
       let err = "";
       child.stderr?.on("data", (d) => (err += d));
       child.stdout?.resume();
       child.on("error", reject);
-      child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args[0]} failed (exit ${code})${err ? `:\n${err}` : ""}`))));
+      child.on("close", (code) =>
+        code === 0 ? resolve() : reject(new Error(`pulumi ${args[0]} failed (exit ${code})${err ? `:\n${err}` : ""}`)),
+      );
     });
   const show = (when) => {
     const p = emu.page(page.id);
-    console.log(`\n[emulator] ${when}: Page ${p.id} "${p.name}" account_linking_url = ${p.accountLinkingUrl === undefined ? "(none)" : p.accountLinkingUrl}`);
+    console.log(
+      `\n[emulator] ${when}: Page ${p.id} "${p.name}" account_linking_url = ${p.accountLinkingUrl === undefined ? "(none)" : p.accountLinkingUrl}`,
+    );
   };
   const calls = () => emu.requests().map((r) => `${r.method} ${r.path} -> ${r.status}`);
   try {

@@ -19,13 +19,19 @@ function pinnedVersion() {
 
 /** Where scripts/install-pulumi caches its build (keep in sync with that script). */
 function cacheDir(version = pinnedVersion()) {
-  const base = process.env.PULUMI_BUILD_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-messenger-account-linking");
+  const base =
+    process.env.PULUMI_BUILD_CACHE ||
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-messenger-account-linking");
   return path.join(base, `pulumi-v${version}`);
 }
 
 function versionOf(bin) {
   try {
-    return execFileSync(bin, ["version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 20000 }).trim();
+    return execFileSync(bin, ["version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 20000,
+    }).trim();
   } catch {
     return undefined;
   }
@@ -38,7 +44,8 @@ function versionOf(bin) {
 function pulumiBinDir() {
   const version = pinnedVersion();
   const cached = cacheDir(version);
-  if (fs.existsSync(path.join(cached, "pulumi")) && fs.existsSync(path.join(cached, "pulumi-language-nodejs"))) return cached;
+  if (fs.existsSync(path.join(cached, "pulumi")) && fs.existsSync(path.join(cached, "pulumi-language-nodejs")))
+    return cached;
   for (const dir of (process.env.PATH || "").split(path.delimiter)) {
     const bin = path.join(dir, "pulumi");
     if (dir && fs.existsSync(bin) && versionOf(bin) === `v${version}`) return dir;
@@ -63,7 +70,13 @@ function engineEnv(extra = {}) {
   const bin = pulumiBinDir();
   if (!bin) throw new Error(missingEngineMessage());
   const pathParts = [bin, path.join(root, "node_modules", ".bin"), process.env.PATH || ""];
-  return { ...process.env, PATH: pathParts.join(path.delimiter), PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false", ...extra };
+  return {
+    ...process.env,
+    PATH: pathParts.join(path.delimiter),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "false",
+    ...extra,
+  };
 }
 
 module.exports = { root, pinnedVersion, cacheDir, pulumiBinDir, missingEngineMessage, engineEnv };

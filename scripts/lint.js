@@ -20,10 +20,14 @@ for (const file of [...files(path.join(root, "provider"), ".ts"), ...files(path.
   const lines = fs.readFileSync(file, "utf8").split("\n");
   lines.forEach((line, i) => {
     if (/^export (type )?\{/.test(line)) return; // re-exports are documented at their source
-    if (!/^export (declare )?(async )?(function|class|interface|type|const|let|enum|abstract class)\b/.test(line)) return;
+    if (!/^export (declare )?(async )?(function|class|interface|type|const|let|enum|abstract class)\b/.test(line))
+      return;
     let j = i - 1;
     while (j >= 0 && /^\s*(@|\/\/)/.test(lines[j])) j--; // decorators or line comments between
-    if (j < 0 || !/\*\/\s*$/.test(lines[j])) problems.push(`${path.relative(root, file)}:${i + 1}: exported symbol without a TSDoc comment: ${line.trim().slice(0, 80)}`);
+    if (j < 0 || !/\*\/\s*$/.test(lines[j]))
+      problems.push(
+        `${path.relative(root, file)}:${i + 1}: exported symbol without a TSDoc comment: ${line.trim().slice(0, 80)}`,
+      );
   });
 }
 
@@ -31,11 +35,18 @@ const dist = path.join(root, "dist");
 if (!fs.existsSync(dist)) problems.push("dist/ is missing: run `npm run build` first");
 else {
   for (const file of files(dist, ".d.ts")) {
-    fs.readFileSync(file, "utf8").split("\n").forEach((line, i) => {
-      if (/(^|[^\w.])any(\[\])?\b(?!\w)/.test(line.replace(/\/\/.*$|\/\*.*?\*\/|"[^"]*"|'[^']*'|`[^`]*`/g, "")) && !/^\s*\*/.test(line)) {
-        problems.push(`${path.relative(root, file)}:${i + 1}: \`any\` in a public type: ${line.trim().slice(0, 100)}`);
-      }
-    });
+    fs.readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        if (
+          /(^|[^\w.])any(\[\])?\b(?!\w)/.test(line.replace(/\/\/.*$|\/\*.*?\*\/|"[^"]*"|'[^']*'|`[^`]*`/g, "")) &&
+          !/^\s*\*/.test(line)
+        ) {
+          problems.push(
+            `${path.relative(root, file)}:${i + 1}: \`any\` in a public type: ${line.trim().slice(0, 100)}`,
+          );
+        }
+      });
   }
 }
 

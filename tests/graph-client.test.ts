@@ -9,7 +9,12 @@ const emulator = useEmulator();
 const FAST = { maxRetries: 3, backoffBaseMs: 5, backoffMaxMs: 20, attemptTimeoutMs: 300, deadlineMs: 3000 };
 
 function client(retry: Partial<typeof DEFAULT_RETRY> = FAST, attempts: AttemptReport[] = []) {
-  return new GraphClient({ baseUrl: emulator().url, credentials: { accessToken: TOKEN_1 }, retry, onAttempt: (r) => attempts.push(r) });
+  return new GraphClient({
+    baseUrl: emulator().url,
+    credentials: { accessToken: TOKEN_1 },
+    retry,
+    onAttempt: (r) => attempts.push(r),
+  });
 }
 const set = setRequest("messenger_profile", "v25.0", "https://example.com/r");
 
@@ -44,7 +49,14 @@ describe("retries", () => {
     const err = await rejection(client().call(set));
     expect(GraphApiError.isInstance(err)).toBe(true);
     const e = err as unknown as GraphApiError;
-    expect({ kind: e.kind, status: e.status, code: e.code, type: e.type, retryable: e.retryable, attempts: e.attempts }).toEqual({
+    expect({
+      kind: e.kind,
+      status: e.status,
+      code: e.code,
+      type: e.type,
+      retryable: e.retryable,
+      attempts: e.attempts,
+    }).toEqual({
       kind: "graph",
       status: 400,
       code,
@@ -72,7 +84,9 @@ describe("retries", () => {
     const emu = emulator();
     emu.injectFault({ fault: { type: "delay", ms: 0, hang: true }, times: 100 });
     const started = Date.now();
-    const e = (await rejection(client({ ...FAST, maxRetries: 50, attemptTimeoutMs: 200, deadlineMs: 700 }).call(set))) as unknown as GraphApiError;
+    const e = (await rejection(
+      client({ ...FAST, maxRetries: 50, attemptTimeoutMs: 200, deadlineMs: 700 }).call(set),
+    )) as unknown as GraphApiError;
     const elapsed = Date.now() - started;
     expect(e.kind).toBe("network");
     expect(e.message).toMatch(/no complete answer within/);
@@ -82,8 +96,12 @@ describe("retries", () => {
 
   it("waits as long as X-Business-Use-Case-Usage asks on a 613, then succeeds", async () => {
     const emu = emulator();
-    const buc = JSON.stringify({ "1000000000000001": [{ type: "messenger", call_count: 100, estimated_time_to_regain_access: 0.005 }] });
-    emu.injectFault({ fault: { type: "graph", code: 613, status: 400, headers: { "x-business-use-case-usage": buc } } });
+    const buc = JSON.stringify({
+      "1000000000000001": [{ type: "messenger", call_count: 100, estimated_time_to_regain_access: 0.005 }],
+    });
+    emu.injectFault({
+      fault: { type: "graph", code: 613, status: 400, headers: { "x-business-use-case-usage": buc } },
+    });
     const attempts: AttemptReport[] = [];
     await client(FAST, attempts).call(set);
     expect(attempts[0].retryInMs).toBeGreaterThanOrEqual(300); // 0.005 min = 300 ms, more than the 5 ms backoff
@@ -150,7 +168,11 @@ describe("backoff", () => {
     const h = (o: Record<string, string>) => ({ get: (k: string) => o[k] ?? null });
     expect(serverRequestedWait(h({ "retry-after": "2" }))).toBe(2000);
     expect(serverRequestedWait(h({ "retry-after": new Date(10_000).toUTCString() }), 4000)).toBe(6000);
-    expect(serverRequestedWait(h({ "x-business-use-case-usage": '{"1":[{"estimated_time_to_regain_access":3}]}', "retry-after": "1" }))).toBe(180_000);
+    expect(
+      serverRequestedWait(
+        h({ "x-business-use-case-usage": '{"1":[{"estimated_time_to_regain_access":3}]}', "retry-after": "1" }),
+      ),
+    ).toBe(180_000);
     expect(serverRequestedWait(h({ "x-business-use-case-usage": "not json" }))).toBeUndefined();
   });
 });

@@ -113,7 +113,11 @@ describe("update", () => {
     emu.clearRequests();
     const { outs: next } = await lc.update(id, outs!, inputs("https://example.com/2"));
     expect(emu.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v25.0/me/messenger_profile"]);
-    expect(next).toMatchObject({ accountLinkingUrl: "https://example.com/2", pageId: PAGE_1, pageName: "Demo Page One" });
+    expect(next).toMatchObject({
+      accountLinkingUrl: "https://example.com/2",
+      pageId: PAGE_1,
+      pageName: "Demo Page One",
+    });
     expect(emu.page(PAGE_1)?.accountLinkingUrl).toBe("https://example.com/2");
   });
 
@@ -139,7 +143,10 @@ describe("read (refresh)", () => {
     emu.setAccountLinkingUrl(PAGE_1, undefined);
     const removed = await lc.read(id, outs);
     expect(removed).toMatchObject({ id, props: { accountLinkingUrl: "", pageId: PAGE_1 } });
-    expect(emu.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v25.0/me/messenger_profile", "GET /v25.0/me/messenger_profile"]);
+    expect(emu.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      "GET /v25.0/me/messenger_profile",
+      "GET /v25.0/me/messenger_profile",
+    ]);
     // The next diff sees the drift and the update repairs it with one POST.
     expect((await lc.diff(id, removed.props!, inputs("https://example.com/mine"))).changes).toBe(true);
     await lc.update(id, removed.props!, inputs("https://example.com/mine"));
@@ -161,13 +168,19 @@ describe("read (refresh)", () => {
     emu.setAccountLinkingUrl(PAGE_2, "https://imported.example.com/");
     const lc = lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_2 });
     const r = await lc.read(PAGE_2, { api: "messenger_profile", apiVersion: "v25.0" } as never);
-    expect(r.props).toMatchObject({ pageId: PAGE_2, pageName: "Demo Page Two", accountLinkingUrl: "https://imported.example.com/" });
+    expect(r.props).toMatchObject({
+      pageId: PAGE_2,
+      pageName: "Demo Page Two",
+      accountLinkingUrl: "https://imported.example.com/",
+    });
     expect(emu.requests()).toHaveLength(2);
   });
 
   it("refuses to read another Page's profile when the configured token now belongs to another Page", async () => {
     const emu = emulator();
-    const { id, outs } = await lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1 }).create(inputs("https://example.com/p1"));
+    const { id, outs } = await lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1 }).create(
+      inputs("https://example.com/p1"),
+    );
     const err = await rejection(lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_2 }).read(id, outs));
     expect(err.message).toMatch(/now belongs to Page 1000000000000002/);
     expect(err.message).not.toContain(TOKEN_2);
@@ -205,7 +218,9 @@ describe("delete", () => {
 
   it("refuses to delete from the wrong Page when the configured token changed to another Page's", async () => {
     const emu = emulator();
-    const { id, outs } = await lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1 }).create(inputs("https://example.com/keep"));
+    const { id, outs } = await lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1 }).create(
+      inputs("https://example.com/keep"),
+    );
     emu.setAccountLinkingUrl(PAGE_2, "https://example.com/page2");
     const err = await rejection(lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_2 }).delete(id, outs!));
     expect(err.message).toMatch(/Cannot delete .* Page 1000000000000001/);
@@ -218,7 +233,11 @@ describe("configure", () => {
   it("reads the token, app secret, endpoint and tunables from stack config before the environment", async () => {
     const emu = emulator();
     const lc = lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1 });
-    const config: Record<string, string> = { "messenger:pageAccessToken": TOKEN_2, "messenger:graphApiUrl": emu.url, "messenger:maxRetries": "1" };
+    const config: Record<string, string> = {
+      "messenger:pageAccessToken": TOKEN_2,
+      "messenger:graphApiUrl": emu.url,
+      "messenger:maxRetries": "1",
+    };
     await lc.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] } });
     const { id, outs } = await lc.create(inputs("https://example.com/cfg"));
     expect(id).toBe(PAGE_2);

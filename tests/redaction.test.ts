@@ -9,7 +9,9 @@ import { inputs, lifecycleFor, rejection, useEmulator } from "./support";
 const TOKEN = "EMULATOR-REDACTION-TOKEN-0123456789";
 const SECRET = "fedcba9876543210fedcba9876543210";
 const PROOF = appSecretProof(TOKEN, SECRET);
-const emulator = useEmulator({ pages: [{ id: "4000000000000001", name: "Secret Page", token: TOKEN, appSecret: SECRET }] });
+const emulator = useEmulator({
+  pages: [{ id: "4000000000000001", name: "Secret Page", token: TOKEN, appSecret: SECRET }],
+});
 
 function assertClean(text: string) {
   expect(text).not.toContain(TOKEN);
@@ -19,7 +21,9 @@ function assertClean(text: string) {
 
 describe("redact", () => {
   it("removes secret query parameters, Facebook-shaped tokens and Bearer values", () => {
-    expect(redact("GET /me?access_token=abc123&x=1&appsecret_proof=ff00")).toBe(`GET /me?access_token=${REDACTED}&x=1&appsecret_proof=${REDACTED}`);
+    expect(redact("GET /me?access_token=abc123&x=1&appsecret_proof=ff00")).toBe(
+      `GET /me?access_token=${REDACTED}&x=1&appsecret_proof=${REDACTED}`,
+    );
     expect(redact("token EAABsbCS1iHgBAKZCZAqwertyuiop1234567890 leaked")).toBe(`token ${REDACTED} leaked`);
     expect(redact("Authorization: Bearer abcdefgh12345678")).toBe(`Authorization: Bearer ${REDACTED}`);
   });
@@ -46,10 +50,18 @@ describe("errors and logs of the provider", () => {
   });
 
   it.each([
-    ["a Graph error that echoes the request URL (token and proof included)", { type: "graph", code: 1, status: 500, echoUrl: true }, 100],
+    [
+      "a Graph error that echoes the request URL (token and proof included)",
+      { type: "graph", code: 1, status: 500, echoUrl: true },
+      100,
+    ],
     ["a non-retryable echo", { type: "graph", code: 190, status: 400, echoUrl: true }, 1],
     ["an HTML page", { type: "html", status: 502 }, 100],
-    ["a plain-text body echoing the token", { type: "status", status: 500, body: `bad request for access_token=${"EMULATOR-REDACTION-TOKEN-0123456789"}` }, 100],
+    [
+      "a plain-text body echoing the token",
+      { type: "status", status: 500, body: `bad request for access_token=${"EMULATOR-REDACTION-TOKEN-0123456789"}` },
+      100,
+    ],
   ] as const)("keep %s clean", async (_name, fault, times) => {
     const emu = emulator();
     emu.injectFault({ fault, times });
@@ -76,7 +88,13 @@ describe("errors and logs of the provider", () => {
 
   it("explains a missing token on delete, without calls", async () => {
     const emu = emulator();
-    const err = await rejection(lifecycleFor(emu).delete("4000000000000001", { api: "messenger_profile", apiVersion: "v25.0", tokenSource: "env" } as never));
+    const err = await rejection(
+      lifecycleFor(emu).delete("4000000000000001", {
+        api: "messenger_profile",
+        apiVersion: "v25.0",
+        tokenSource: "env",
+      } as never),
+    );
     expect(err.message).toMatch(/No Page access token/);
     expect(emu.requests()).toHaveLength(0);
   });

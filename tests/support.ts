@@ -43,7 +43,11 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
 }
 
 /** A lifecycle whose settings come from an environment pointing at `emu`. */
-export function lifecycleFor(emu: Emulator, env: Record<string, string> = {}, attempts?: AttemptReport[]): AccountLinkingLifecycle {
+export function lifecycleFor(
+  emu: Emulator,
+  env: Record<string, string> = {},
+  attempts?: AttemptReport[],
+): AccountLinkingLifecycle {
   return new AccountLinkingLifecycle({
     settings: readProviderSettings(undefined, { MESSENGER_GRAPH_API_URL: emu.url, ...FAST_RETRY_ENV, ...env }),
     onAttempt: (r) => attempts?.push(r),
@@ -51,7 +55,10 @@ export function lifecycleFor(emu: Emulator, env: Record<string, string> = {}, at
 }
 
 /** Inputs as `check` would produce them. */
-export function inputs(url: string, extra: Partial<AccountLinkingInputs> & { api?: ApiKind } = {}): AccountLinkingInputs {
+export function inputs(
+  url: string,
+  extra: Partial<AccountLinkingInputs> & { api?: ApiKind } = {},
+): AccountLinkingInputs {
   const api = extra.api ?? "messenger_profile";
   return { accountLinkingUrl: url, api, apiVersion: extra.apiVersion ?? DEFAULT_API_VERSION[api], ...extra };
 }

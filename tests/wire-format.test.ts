@@ -5,7 +5,12 @@ import { appSecretProof } from "../provider/graph-client";
 const emulator = useEmulator({
   pages: [
     { id: "1000000000000001", name: "Demo Page One", token: "EMULATOR-PAGE-TOKEN-1-not-a-real-token" },
-    { id: "3000000000000001", name: "Proof Page", token: "EMULATOR-PROOF-PAGE-TOKEN-not-real", appSecret: "0123456789abcdef0123456789abcdef" },
+    {
+      id: "3000000000000001",
+      name: "Proof Page",
+      token: "EMULATOR-PROOF-PAGE-TOKEN-not-real",
+      appSecret: "0123456789abcdef0123456789abcdef",
+    },
   ],
 });
 
@@ -16,20 +21,38 @@ describe("thread_settings: the seed's exact request", () => {
     const url = "https://example.com/messenger/link?src=bot";
     await lc.create(inputs(url, { api: "thread_settings" }));
     const [me, post] = emu.requests();
-    expect(me).toMatchObject({ method: "GET", path: "/v2.6/me", rawQuery: `fields=id,name&access_token=${TOKEN_1}`, body: "" });
-    expect(post).toMatchObject({ method: "POST", path: "/v2.6/me/thread_settings", rawQuery: `access_token=${TOKEN_1}`, contentType: "application/json", status: 200 });
-    expect(post.body).toBe('{"setting_type":"account_linking","account_linking_url":"https://example.com/messenger/link?src=bot"}');
+    expect(me).toMatchObject({
+      method: "GET",
+      path: "/v2.6/me",
+      rawQuery: `fields=id,name&access_token=${TOKEN_1}`,
+      body: "",
+    });
+    expect(post).toMatchObject({
+      method: "POST",
+      path: "/v2.6/me/thread_settings",
+      rawQuery: `access_token=${TOKEN_1}`,
+      contentType: "application/json",
+      status: 200,
+    });
+    expect(post.body).toBe(
+      '{"setting_type":"account_linking","account_linking_url":"https://example.com/messenger/link?src=bot"}',
+    );
     expect(emu.page(PAGE_1)?.accountLinkingUrl).toBe(url);
   });
 
-  it("deletes with DELETE and {\"setting_type\":\"account_linking\"}", async () => {
+  it('deletes with DELETE and {"setting_type":"account_linking"}', async () => {
     const emu = emulator();
     const lc = lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1 });
     const { id, outs } = await lc.create(inputs("https://example.com/a", { api: "thread_settings" }));
     emu.clearRequests();
     await lc.delete(id, outs!);
     const [del] = emu.requests();
-    expect(del).toMatchObject({ method: "DELETE", path: "/v2.6/me/thread_settings", rawQuery: `access_token=${TOKEN_1}`, body: '{"setting_type":"account_linking"}' });
+    expect(del).toMatchObject({
+      method: "DELETE",
+      path: "/v2.6/me/thread_settings",
+      rawQuery: `access_token=${TOKEN_1}`,
+      body: '{"setting_type":"account_linking"}',
+    });
     expect(emu.page(PAGE_1)?.accountLinkingUrl).toBeUndefined();
   });
 });
@@ -44,7 +67,12 @@ describe("messenger_profile", () => {
     const log = emu.requests().map((r) => [r.method, r.path, r.rawQuery, r.body]);
     expect(log).toEqual([
       ["GET", "/v25.0/me", `fields=id,name&access_token=${TOKEN_1}`, ""],
-      ["POST", "/v25.0/me/messenger_profile", `access_token=${TOKEN_1}`, '{"account_linking_url":"https://example.com/b"}'],
+      [
+        "POST",
+        "/v25.0/me/messenger_profile",
+        `access_token=${TOKEN_1}`,
+        '{"account_linking_url":"https://example.com/b"}',
+      ],
       ["GET", "/v25.0/me/messenger_profile", `fields=account_linking_url&access_token=${TOKEN_1}`, ""],
       ["DELETE", "/v25.0/me/messenger_profile", `access_token=${TOKEN_1}`, '{"fields":["account_linking_url"]}'],
     ]);
@@ -65,7 +93,8 @@ describe("messenger_profile", () => {
     await lc.create(inputs("https://example.com/proof"));
     const proof = appSecretProof(token, secret);
     expect(proof).toMatch(/^[0-9a-f]{64}$/);
-    for (const r of emu.requests()) expect(r.rawQuery.endsWith(`access_token=${token}&appsecret_proof=${proof}`)).toBe(true);
+    for (const r of emu.requests())
+      expect(r.rawQuery.endsWith(`access_token=${token}&appsecret_proof=${proof}`)).toBe(true);
     expect(emu.requests().every((r) => r.status === 200)).toBe(true);
   });
 });

@@ -30,7 +30,14 @@ const noopProvider = {
 
 class NoopResource extends pulumi.dynamic.Resource {
   constructor(name, props, opts) {
-    super(noopProvider, name, { ...props, pageAccessToken: pulumi.secret(props.pageAccessToken) }, { ...opts, additionalSecretOutputs: ["pageAccessToken"] }, "bench", "Noop");
+    super(
+      noopProvider,
+      name,
+      { ...props, pageAccessToken: pulumi.secret(props.pageAccessToken) },
+      { ...opts, additionalSecretOutputs: ["pageAccessToken"] },
+      "bench",
+      "Noop",
+    );
   }
 }
 

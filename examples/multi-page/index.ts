@@ -30,6 +30,6 @@ const links = pages.map(
     }),
 );
 
-export const linked = pulumi.all(links.map((l) => pulumi.all([l.pageId, l.pageName, l.accountLinkingUrl]))).apply((rows) =>
-  rows.map(([pageId, pageName, url]) => ({ pageId, pageName, url })),
-);
+export const linked = pulumi
+  .all(links.map((l) => pulumi.all([l.pageId, l.pageName, l.accountLinkingUrl])))
+  .apply((rows) => rows.map(([pageId, pageName, url]) => ({ pageId, pageName, url })));

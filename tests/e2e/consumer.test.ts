@@ -45,7 +45,13 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
     root = tempDir("consumer");
     const project = await createConsumerProject(root);
     tarball = project.tarball;
-    ctx = await openSetup({ label: "consumer", workDir: project.dir, project: CONSUMER_PROJECT, backendRoot: path.join(root, "backend"), pages: [...DEFAULT_PAGES, ...FLEET] });
+    ctx = await openSetup({
+      label: "consumer",
+      workDir: project.dir,
+      project: CONSUMER_PROJECT,
+      backendRoot: path.join(root, "backend"),
+      pages: [...DEFAULT_PAGES, ...FLEET],
+    });
   }, 600_000);
 
   afterAll(async () => {
@@ -58,11 +64,17 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(fs.realpathSync(installed).startsWith(fs.realpathSync(ctx.workDir) + path.sep)).toBe(true);
     const pkg = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as { version: string };
-    expect(pkg.version).toBe((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version);
+    expect(pkg.version).toBe(
+      (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version,
+    );
     expect(fs.existsSync(path.join(installed, "dist", "provider", "shim.js"))).toBe(true);
-    const pulumiPkg = JSON.parse(fs.readFileSync(path.join(ctx.workDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string };
+    const pulumiPkg = JSON.parse(
+      fs.readFileSync(path.join(ctx.workDir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+    ) as { version: string };
     expect(pulumiPkg.version).toBe(engine.pinnedVersion());
-    const ts = JSON.parse(fs.readFileSync(path.join(ctx.workDir, "node_modules", "typescript", "package.json"), "utf8")) as { version: string };
+    const ts = JSON.parse(
+      fs.readFileSync(path.join(ctx.workDir, "node_modules", "typescript", "package.json"), "utf8"),
+    ) as { version: string };
     expect(ts.version).toMatch(/^5\.9\./);
     expect(fs.existsSync(tarball)).toBe(true);
   });
@@ -84,7 +96,10 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
 
     test("up in the original directory; the exported state holds no absolute path of the machine", async () => {
       const { calls } = await s.up("up (original directory)");
-      expect(calls.map((c) => `${c.method} ${c.path} ${c.pageId}`)).toEqual([`GET /v25.0/me ${ONE.id}`, `POST /v25.0/me/messenger_profile ${ONE.id}`]);
+      expect(calls.map((c) => `${c.method} ${c.path} ${c.pageId}`)).toEqual([
+        `GET /v25.0/me ${ONE.id}`,
+        `POST /v25.0/me/messenger_profile ${ONE.id}`,
+      ]);
       expect(ctx.emu.page(ONE.id)?.accountLinkingUrl).toBe(url);
       const exported = await s.exportedText();
       const machinePaths = [os.tmpdir(), os.homedir(), fs.realpathSync(os.tmpdir()), ctx.workDir, REPO_ROOT];

@@ -24,10 +24,18 @@ describe("repository root program (Pulumi.yaml -> examples/basic)", () => {
     useEngine();
     expect(PROJECT).toBe("messenger-account-linking");
     // `npm run test:e2e` builds first: the program imports the package through the self-link.
-    expect(fs.realpathSync(path.join(REPO_ROOT, "node_modules", "pulumi-messenger-account-linking"))).toBe(fs.realpathSync(REPO_ROOT));
+    expect(fs.realpathSync(path.join(REPO_ROOT, "node_modules", "pulumi-messenger-account-linking"))).toBe(
+      fs.realpathSync(REPO_ROOT),
+    );
     expect(fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "lifecycle.js"))).toBe(true);
     root = tempDir("repo-root");
-    ctx = await openSetup({ label: "repo-root", workDir: REPO_ROOT, project: PROJECT, backendRoot: root, pages: DEFAULT_PAGES });
+    ctx = await openSetup({
+      label: "repo-root",
+      workDir: REPO_ROOT,
+      project: PROJECT,
+      backendRoot: root,
+      pages: DEFAULT_PAGES,
+    });
   });
 
   afterAll(async () => {

@@ -63,7 +63,12 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
       });
       expect(result.summary.resourceChanges).toEqual({ create: 2 });
       expect(getCtx().emu.page(one.id)?.accountLinkingUrl).toBe(URLS.threadSettings);
-      expect(await s.outputs()).toMatchObject({ pageId: one.id, pageName: one.name, accountLinkingUrl: URLS.threadSettings, api: "thread_settings" });
+      expect(await s.outputs()).toMatchObject({
+        pageId: one.id,
+        pageName: one.name,
+        accountLinkingUrl: URLS.threadSettings,
+        api: "thread_settings",
+      });
       expect(s.rawLink()).toMatchObject({ id: one.id, outputs: { apiVersion: "v2.6", tokenSource: "config" } });
     });
 
@@ -127,9 +132,17 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
       expectExactRequest(calls[1], want.profileSet(one, URLS.first));
       expect(result.summary.resourceChanges).toEqual({ create: 2 });
       expect(getCtx().emu.page(one.id)?.accountLinkingUrl).toBe(URLS.first);
-      expect(await s.outputs()).toMatchObject({ pageId: one.id, pageName: one.name, accountLinkingUrl: URLS.first, api: "messenger_profile" });
+      expect(await s.outputs()).toMatchObject({
+        pageId: one.id,
+        pageName: one.name,
+        accountLinkingUrl: URLS.first,
+        api: "messenger_profile",
+      });
       const link = s.rawLink();
-      expect(link).toMatchObject({ id: one.id, outputs: { apiVersion: "v25.0", tokenSource: "config", graphApiUrl: getCtx().emu.url } });
+      expect(link).toMatchObject({
+        id: one.id,
+        outputs: { apiVersion: "v25.0", tokenSource: "config", graphApiUrl: getCtx().emu.url },
+      });
       urn = link.urn;
     });
 
@@ -248,7 +261,10 @@ export function sharedScenarios(getCtx: () => SetupContext, pages: ScenarioPages
     test("destroy after the URL was removed out of band still succeeds", async () => {
       const ctx = getCtx();
       const up = await s.up("up (again)");
-      expect(up.calls.map((c) => `${c.method} ${c.path} ${c.pageId}`)).toEqual([`GET /v25.0/me ${two.id}`, `POST /v25.0/me/messenger_profile ${two.id}`]);
+      expect(up.calls.map((c) => `${c.method} ${c.path} ${c.pageId}`)).toEqual([
+        `GET /v25.0/me ${two.id}`,
+        `POST /v25.0/me/messenger_profile ${two.id}`,
+      ]);
       expect(ctx.emu.page(two.id)?.accountLinkingUrl).toBe(URLS.second);
       ctx.emu.setAccountLinkingUrl(two.id, undefined);
       const { result, calls } = await s.destroy("destroy (URL already removed out of band)");
@@ -272,7 +288,9 @@ export function cliOutputScan(getCtx: () => SetupContext, minCommands: number): 
     expect(all).toContain("messenger:MessengerAccountLinking");
     expect(all).toContain("[messenger] POST /v25.0/me/messenger_profile attempt 1: HTTP 200");
     const leaks = ctx.tokens.flatMap((token) =>
-      ctx.cliOutputs.filter((o) => o.text.includes(token)).map((o) => `${o.stack} ${o.step}: ${countOccurrences(o.text, token)}× a Page token`),
+      ctx.cliOutputs
+        .filter((o) => o.text.includes(token))
+        .map((o) => `${o.stack} ${o.step}: ${countOccurrences(o.text, token)}× a Page token`),
     );
     expect(leaks).toEqual([]);
   });

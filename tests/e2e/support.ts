@@ -168,7 +168,12 @@ export function linkResources(resources: readonly StateResource[] | undefined): 
 export function isCiphertextEnvelope(v: unknown): v is { ciphertext: string } {
   if (typeof v !== "object" || v === null) return false;
   const o = v as Record<string, unknown>;
-  return o[SECRET_SIG_KEY] === SECRET_SIG_VALUE && typeof o.ciphertext === "string" && o.ciphertext.length > 0 && !("plaintext" in o);
+  return (
+    o[SECRET_SIG_KEY] === SECRET_SIG_VALUE &&
+    typeof o.ciphertext === "string" &&
+    o.ciphertext.length > 0 &&
+    !("plaintext" in o)
+  );
 }
 
 /** A Graph call, compactly: "GET /v25.0/me". */
@@ -210,7 +215,15 @@ export class CallTable {
   /** A fixed-width text table. */
   render(title: string): string {
     const head = ["set-up", "stack", "step", "Graph calls", "which", "engine summary", "s"];
-    const body = this.rows.map((r) => [r.setup, r.stack, r.step, String(r.calls), r.detail, r.changes, r.seconds.toFixed(1)]);
+    const body = this.rows.map((r) => [
+      r.setup,
+      r.stack,
+      r.step,
+      String(r.calls),
+      r.detail,
+      r.changes,
+      r.seconds.toFixed(1),
+    ]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
     return [title, line(head), widths.map((w) => "-".repeat(w)).join("-|-"), ...body.map(line)].join("\n");
@@ -308,7 +321,10 @@ export class E2EStack {
 
   /** Creates a stack in the set-up's project directory, with the emulator as Graph endpoint. */
   static async create(ctx: SetupContext, name: string, config: ConfigInput): Promise<E2EStack> {
-    const stack = await LocalWorkspace.createStack({ stackName: name, workDir: ctx.workDir }, { envVars: ctx.backend.envVars(), pulumiHome: ctx.backend.pulumiHome });
+    const stack = await LocalWorkspace.createStack(
+      { stackName: name, workDir: ctx.workDir },
+      { envVars: ctx.backend.envVars(), pulumiHome: ctx.backend.pulumiHome },
+    );
     const s = new E2EStack(ctx, stack, ctx.workDir);
     ctx.stacks.push(s);
     await s.setConfig({ "messenger:graphApiUrl": ctx.emu.url, ...config });
@@ -317,7 +333,10 @@ export class E2EStack {
 
   /** Selects an existing stack of the same backend from another copy of the project. */
   static async select(ctx: SetupContext, name: string, workDir: string): Promise<E2EStack> {
-    const stack = await LocalWorkspace.selectStack({ stackName: name, workDir }, { envVars: ctx.backend.envVars(), pulumiHome: ctx.backend.pulumiHome });
+    const stack = await LocalWorkspace.selectStack(
+      { stackName: name, workDir },
+      { envVars: ctx.backend.envVars(), pulumiHome: ctx.backend.pulumiHome },
+    );
     return new E2EStack(ctx, stack, workDir);
   }
 
@@ -335,22 +354,38 @@ export class E2EStack {
 
   /** `pulumi preview --diff` (the diff prints every property: more output for the secret scans). */
   preview(step: string): Promise<StepResult<PreviewResult>> {
-    return this.run(step, (onOutput, onError) => this.stack.preview({ onOutput, onError, diff: true }), (r) => formatChanges(r.changeSummary));
+    return this.run(
+      step,
+      (onOutput, onError) => this.stack.preview({ onOutput, onError, diff: true }),
+      (r) => formatChanges(r.changeSummary),
+    );
   }
 
   /** `pulumi up --yes --skip-preview --diff`. */
   up(step: string): Promise<StepResult<UpResult>> {
-    return this.run(step, (onOutput, onError) => this.stack.up({ onOutput, onError, diff: true }), (r) => formatChanges(r.summary.resourceChanges));
+    return this.run(
+      step,
+      (onOutput, onError) => this.stack.up({ onOutput, onError, diff: true }),
+      (r) => formatChanges(r.summary.resourceChanges),
+    );
   }
 
   /** `pulumi refresh --yes`, running the program so that the stack outputs show what was read. */
   refresh(step: string): Promise<StepResult<RefreshResult>> {
-    return this.run(step, (onOutput, onError) => this.stack.refresh({ onOutput, onError, runProgram: true }), (r) => formatChanges(r.summary.resourceChanges));
+    return this.run(
+      step,
+      (onOutput, onError) => this.stack.refresh({ onOutput, onError, runProgram: true }),
+      (r) => formatChanges(r.summary.resourceChanges),
+    );
   }
 
   /** `pulumi destroy --yes --skip-preview --diff`. */
   destroy(step: string): Promise<StepResult<DestroyResult>> {
-    return this.run(step, (onOutput, onError) => this.stack.destroy({ onOutput, onError, diff: true }), (r) => formatChanges(r.summary.resourceChanges));
+    return this.run(
+      step,
+      (onOutput, onError) => this.stack.destroy({ onOutput, onError, diff: true }),
+      (r) => formatChanges(r.summary.resourceChanges),
+    );
   }
 
   /** Stack outputs as plain values. */
@@ -414,11 +449,27 @@ export class E2EStack {
       const calls = emu.requests();
       const output = `${streamed}\n${result.stdout}\n${result.stderr}`;
       record(output);
-      table.add({ setup: label, stack: this.name, step, calls: calls.length, detail: summarizeCalls(calls), changes: changes(result), seconds: (Date.now() - started) / 1000 });
+      table.add({
+        setup: label,
+        stack: this.name,
+        step,
+        calls: calls.length,
+        detail: summarizeCalls(calls),
+        changes: changes(result),
+        seconds: (Date.now() - started) / 1000,
+      });
       return { result, calls, output };
     } catch (e) {
       record(`${streamed}\n${String((e as Error)?.message ?? e)}`);
-      table.add({ setup: label, stack: this.name, step, calls: emu.requests().length, detail: "FAILED", changes: "-", seconds: (Date.now() - started) / 1000 });
+      table.add({
+        setup: label,
+        stack: this.name,
+        step,
+        calls: emu.requests().length,
+        detail: "FAILED",
+        changes: "-",
+        seconds: (Date.now() - started) / 1000,
+      });
       throw e;
     }
   }
@@ -430,13 +481,20 @@ export function plainOutputs(map: OutputMap): Record<string, unknown> {
 }
 
 /** Runs a command and returns its stdout; the error carries stdout and stderr. */
-export async function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = engine.engineEnv()): Promise<string> {
+export async function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = engine.engineEnv(),
+): Promise<string> {
   try {
     const { stdout } = await execFileAsync(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
     return stdout;
   } catch (e) {
     const err = e as Error & { stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}: ${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`);
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed in ${cwd}: ${err.message}\n${err.stdout ?? ""}\n${err.stderr ?? ""}`,
+    );
   }
 }
 
@@ -480,7 +538,15 @@ export async function createConsumerProject(root: string): Promise<ConsumerProje
   fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   fs.writeFileSync(
     path.join(dir, "Pulumi.yaml"),
-    [`name: ${CONSUMER_PROJECT}`, "description: A user's project, with the package installed from its npm tarball.", "runtime:", "  name: nodejs", "  options:", "    typescript: true", ""].join("\n"),
+    [
+      `name: ${CONSUMER_PROJECT}`,
+      "description: A user's project, with the package installed from its npm tarball.",
+      "runtime:",
+      "  name: nodejs",
+      "  options:",
+      "    typescript: true",
+      "",
+    ].join("\n"),
   );
   fs.writeFileSync(
     path.join(dir, "tsconfig.json"),
@@ -511,10 +577,34 @@ export interface ExpectedRequest {
  * and the three Messenger Profile API calls (v25.0, the default).
  */
 export const want = {
-  me: (page: PageSeed, version = "v25.0"): ExpectedRequest => ({ method: "GET", path: `/${version}/me`, rawQuery: `fields=id,name&access_token=${page.token}`, body: "", pageId: page.id }),
-  profileSet: (page: PageSeed, url: string): ExpectedRequest => ({ method: "POST", path: "/v25.0/me/messenger_profile", rawQuery: `access_token=${page.token}`, body: `{"account_linking_url":"${url}"}`, pageId: page.id }),
-  profileGet: (page: PageSeed): ExpectedRequest => ({ method: "GET", path: "/v25.0/me/messenger_profile", rawQuery: `fields=account_linking_url&access_token=${page.token}`, body: "", pageId: page.id }),
-  profileDelete: (page: PageSeed): ExpectedRequest => ({ method: "DELETE", path: "/v25.0/me/messenger_profile", rawQuery: `access_token=${page.token}`, body: `{"fields":["account_linking_url"]}`, pageId: page.id }),
+  me: (page: PageSeed, version = "v25.0"): ExpectedRequest => ({
+    method: "GET",
+    path: `/${version}/me`,
+    rawQuery: `fields=id,name&access_token=${page.token}`,
+    body: "",
+    pageId: page.id,
+  }),
+  profileSet: (page: PageSeed, url: string): ExpectedRequest => ({
+    method: "POST",
+    path: "/v25.0/me/messenger_profile",
+    rawQuery: `access_token=${page.token}`,
+    body: `{"account_linking_url":"${url}"}`,
+    pageId: page.id,
+  }),
+  profileGet: (page: PageSeed): ExpectedRequest => ({
+    method: "GET",
+    path: "/v25.0/me/messenger_profile",
+    rawQuery: `fields=account_linking_url&access_token=${page.token}`,
+    body: "",
+    pageId: page.id,
+  }),
+  profileDelete: (page: PageSeed): ExpectedRequest => ({
+    method: "DELETE",
+    path: "/v25.0/me/messenger_profile",
+    rawQuery: `access_token=${page.token}`,
+    body: `{"fields":["account_linking_url"]}`,
+    pageId: page.id,
+  }),
 };
 
 /** Asserts that `r` is exactly this request. */

@@ -38,7 +38,10 @@ describe("bad input is rejected by check, with 0 Graph calls", () => {
     scenario("bad-input/lifecycle", `${c.property}: ${c.name}`, async () => {
       emu.clearRequests();
       // With no ambient token unless the case is about the input token: then the environment has none.
-      const lc = lifecycleFor(emu, c.ambientToken === false ? {} : { envToken: page.token, envAppSecret: page.appSecret });
+      const lc = lifecycleFor(
+        emu,
+        c.ambientToken === false ? {} : { envToken: page.token, envAppSecret: page.appSecret },
+      );
       let thrown: unknown;
       let failures: ReadonlyArray<{ property: string; reason: string }> = [];
       try {
@@ -63,7 +66,10 @@ describe("bad input is rejected by check, with 0 Graph calls", () => {
       // Nothing else is blamed: the other inputs of every case are valid.
       expect(failures.map((f) => f.property)).toEqual(mine.map((f) => f.property));
       expect(emu.requests()).toEqual([]);
-      return { details: { property: c.property, reasons: mine.map((f) => f.reason), graphCalls: emu.requests().length }, scan };
+      return {
+        details: { property: c.property, reasons: mine.map((f) => f.reason), graphCalls: emu.requests().length },
+        scan,
+      };
     });
   }
 });

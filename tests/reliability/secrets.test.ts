@@ -9,7 +9,15 @@ import type { Emulator } from "../../emulator/server";
 import { GraphApiError } from "../../provider/errors";
 import type { AttemptReport } from "../../provider/graph-client";
 import type { AccountLinkingOutputs } from "../../provider/types";
-import { checked, lifecycleFor, mark, requestsSince, targetOf, type Operation, useDebugEmulator } from "./support/harness";
+import {
+  checked,
+  lifecycleFor,
+  mark,
+  requestsSince,
+  targetOf,
+  type Operation,
+  useDebugEmulator,
+} from "./support/harness";
 import { mulberry32, SEED } from "./support/prng";
 import { scenario, useReport } from "./support/report";
 import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
@@ -22,7 +30,9 @@ const SOURCES = ["input", "env"] as const;
 const rows = OPS.flatMap((op) => KINDS.flatMap((kind) => SOURCES.map((source) => ({ op, kind, source }))));
 const random = mulberry32(SEED + 11);
 // Every Page requires appsecret_proof, so that the echoed URL carries one too; token shapes vary.
-const pages = rows.map((_, i) => seedPage(random, i, { id: String(5000000000000001 + i), appSecret: true, prefix: "Echo Page" }));
+const pages = rows.map((_, i) =>
+  seedPage(random, i, { id: String(5000000000000001 + i), appSecret: true, prefix: "Echo Page" }),
+);
 
 const emulator = useDebugEmulator(pages);
 let emu: Emulator;
@@ -41,7 +51,10 @@ describe("an error that echoes the request URL leaks nothing", () => {
         envAppSecret: source === "env" ? page.appSecret : undefined,
         observer: i % 2 === 0 ? (r) => reports.push(r) : undefined,
       });
-      const raw = (u: string) => ({ accountLinkingUrl: u, ...(source === "input" ? { pageAccessToken: page.token, appSecret: page.appSecret } : {}) });
+      const raw = (u: string) => ({
+        accountLinkingUrl: u,
+        ...(source === "input" ? { pageAccessToken: page.token, appSecret: page.appSecret } : {}),
+      });
       const cap = captureOutput();
       let error: unknown;
       const m = mark(emu);
@@ -54,8 +67,22 @@ describe("an error that echoes the request URL leaks nothing", () => {
           match: { method: t.method, path: t.path, pageId: page.id },
           fault:
             kind === KINDS[0]
-              ? { type: "graph", code: 100, status: 400, errorType: "OAuthException", message: "(#100) Invalid parameter", echoUrl: true }
-              : { type: "graph", code: 2, status: 503, message: "(#2) Service temporarily unavailable", isTransient: true, echoUrl: true },
+              ? {
+                  type: "graph",
+                  code: 100,
+                  status: 400,
+                  errorType: "OAuthException",
+                  message: "(#100) Invalid parameter",
+                  echoUrl: true,
+                }
+              : {
+                  type: "graph",
+                  code: 2,
+                  status: 503,
+                  message: "(#2) Service temporarily unavailable",
+                  isTransient: true,
+                  echoUrl: true,
+                },
           times: 10_000,
         });
         if (op === "create") await lc.create(news);
@@ -68,7 +95,11 @@ describe("an error that echoes the request URL leaks nothing", () => {
         emu.clearFaults();
       }
       const output = cap.stop();
-      const texts: ScanText[] = [...errorTexts(error, "error"), { where: "debug log", text: output }, { where: "onAttempt reports", text: JSON.stringify(reports) }];
+      const texts: ScanText[] = [
+        ...errorTexts(error, "error"),
+        { where: "debug log", text: output },
+        { where: "onAttempt reports", text: JSON.stringify(reports) },
+      ];
       const scan = secrets.assertClean(texts);
 
       expect(GraphApiError.isInstance(error)).toBe(true);
@@ -79,11 +110,14 @@ describe("an error that echoes the request URL leaks nothing", () => {
       expect(g.message).toMatch(/access_token=\[REDACTED\]/);
       expect(g.message).toMatch(/appsecret_proof=\[REDACTED\]/);
       expect(g.code).toBe(kind === KINDS[0] ? 100 : 2);
-      const attempts = requestsSince(emu, m, page.id).filter((r) => r.method === t.method && r.path.endsWith(t.path) && r.status !== 200).length;
+      const attempts = requestsSince(emu, m, page.id).filter(
+        (r) => r.method === t.method && r.path.endsWith(t.path) && r.status !== 200,
+      ).length;
       expect(g.attempts).toBe(attempts);
       if (kind === KINDS[0]) expect(attempts).toBe(1);
       else expect(attempts).toBeGreaterThan(2);
-      if (i % 2 === 1) expect(output).toContain(`[messenger] ${t.method} /v25.0${t.path}`); // the debug log was captured
+      if (i % 2 === 1)
+        expect(output).toContain(`[messenger] ${t.method} /v25.0${t.path}`); // the debug log was captured
       else expect(reports.length).toBeGreaterThanOrEqual(attempts);
       return { details: { op, kind, source, attempts, message: g.message }, scan };
     });

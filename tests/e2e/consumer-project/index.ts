@@ -25,7 +25,12 @@ if (fleetSize > 0) {
   const tokens = config.requireSecretObject<string[]>("fleetTokens");
   const fleetUrl = config.require("fleetUrl");
   for (let i = 1; i <= fleetSize; i++) {
-    fleet.push(new MessengerAccountLinking(`page-${i}`, { accountLinkingUrl: `${fleetUrl}?page=${i}`, pageAccessToken: tokens.apply((t) => t[i - 1]) }));
+    fleet.push(
+      new MessengerAccountLinking(`page-${i}`, {
+        accountLinkingUrl: `${fleetUrl}?page=${i}`,
+        pageAccessToken: tokens.apply((t) => t[i - 1]),
+      }),
+    );
   }
 }
 

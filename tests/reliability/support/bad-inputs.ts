@@ -21,8 +21,19 @@ export interface BadInputCase {
 }
 
 const OK_URL = "https://example.com/messenger/link";
-const url = (name: string, value: unknown, reason: RegExp): BadInputCase => ({ name, inputs: { accountLinkingUrl: value }, property: "accountLinkingUrl", reason });
-const withUrl = (property: string, name: string, value: unknown, reason: RegExp, extra: Record<string, unknown> = {}): BadInputCase => ({
+const url = (name: string, value: unknown, reason: RegExp): BadInputCase => ({
+  name,
+  inputs: { accountLinkingUrl: value },
+  property: "accountLinkingUrl",
+  reason,
+});
+const withUrl = (
+  property: string,
+  name: string,
+  value: unknown,
+  reason: RegExp,
+  extra: Record<string, unknown> = {},
+): BadInputCase => ({
   name,
   inputs: { accountLinkingUrl: OK_URL, ...extra, [property]: value },
   property,
@@ -67,7 +78,15 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
   withUrl("pageAccessToken", "token with a line break", `${VALID_TOKEN}\n`, /whitespace/),
   withUrl("pageAccessToken", "token with quotes around it", `"${VALID_TOKEN}"`, /characters/),
   withUrl("pageAccessToken", "token as a number", 1234567890123456, /string/),
-  { name: "no token anywhere", inputs: { accountLinkingUrl: OK_URL }, property: "pageAccessToken", reason: /messenger:pageAccessToken/, ambientToken: false },
-  withUrl("appSecret", "app secret with spaces", "not the app secret", /App Dashboard/, { pageAccessToken: VALID_TOKEN }),
+  {
+    name: "no token anywhere",
+    inputs: { accountLinkingUrl: OK_URL },
+    property: "pageAccessToken",
+    reason: /messenger:pageAccessToken/,
+    ambientToken: false,
+  },
+  withUrl("appSecret", "app secret with spaces", "not the app secret", /App Dashboard/, {
+    pageAccessToken: VALID_TOKEN,
+  }),
   withUrl("appSecret", "empty app secret", "", /App Dashboard/, { pageAccessToken: VALID_TOKEN }),
 ];

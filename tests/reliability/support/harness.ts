@@ -22,7 +22,13 @@ export interface RetryEnv {
 }
 
 /** Fast defaults for the matrix. */
-export const FAST_RETRY: RetryEnv = { maxRetries: 3, backoffBaseMs: 20, backoffMaxMs: 100, attemptTimeoutMs: 400, deadlineMs: 3000 };
+export const FAST_RETRY: RetryEnv = {
+  maxRetries: 3,
+  backoffBaseMs: 20,
+  backoffMaxMs: 100,
+  attemptTimeoutMs: 400,
+  deadlineMs: 3000,
+};
 
 /** The MESSENGER_* variables of a retry policy. */
 export function retryEnv(r: RetryEnv): Record<string, string> {
@@ -54,13 +60,20 @@ export function lifecycleFor(emu: Emulator, opts: LifecycleFor = {}): AccountLin
     ...(opts.envToken !== undefined ? { MESSENGER_PAGE_ACCESS_TOKEN: opts.envToken } : {}),
     ...(opts.envAppSecret !== undefined ? { MESSENGER_APP_SECRET: opts.envAppSecret } : {}),
   };
-  return new AccountLinkingLifecycle({ settings: readProviderSettings(undefined, env), ...(opts.observer ? { onAttempt: opts.observer } : {}) });
+  return new AccountLinkingLifecycle({
+    settings: readProviderSettings(undefined, env),
+    ...(opts.observer ? { onAttempt: opts.observer } : {}),
+  });
 }
 
 /** Runs `check` like the engine does and returns the resolved inputs; throws on any failure. */
-export async function checked(lc: AccountLinkingLifecycle, raw: Record<string, unknown>): Promise<AccountLinkingInputs> {
+export async function checked(
+  lc: AccountLinkingLifecycle,
+  raw: Record<string, unknown>,
+): Promise<AccountLinkingInputs> {
   const { inputs, failures } = await lc.check({} as AccountLinkingInputs, raw as unknown as AccountLinkingInputs);
-  if (failures && failures.length > 0) throw new Error(`valid inputs rejected by check: ${failures.map((f) => f.reason).join("; ")}`);
+  if (failures && failures.length > 0)
+    throw new Error(`valid inputs rejected by check: ${failures.map((f) => f.reason).join("; ")}`);
   if (!inputs) throw new Error("check returned no inputs");
   return inputs;
 }
@@ -107,14 +120,39 @@ export interface FaultCase {
   /** Retry policy overrides for this row. */
   readonly retry?: Partial<RetryEnv>;
   readonly expect:
-    | { readonly kind: "retry-succeeds"; readonly attempts: number; readonly minGapMs?: number; readonly minDurationMs?: number }
-    | { readonly kind: "fails-fast"; readonly code: number; readonly retryable: boolean; readonly message: readonly RegExp[] }
-    | { readonly kind: "fails-at-deadline"; readonly code: number; readonly minAttempts: number; readonly message: readonly RegExp[] };
+    | {
+        readonly kind: "retry-succeeds";
+        readonly attempts: number;
+        readonly minGapMs?: number;
+        readonly minDurationMs?: number;
+      }
+    | {
+        readonly kind: "fails-fast";
+        readonly code: number;
+        readonly retryable: boolean;
+        readonly message: readonly RegExp[];
+      }
+    | {
+        readonly kind: "fails-at-deadline";
+        readonly code: number;
+        readonly minAttempts: number;
+        readonly message: readonly RegExp[];
+      };
 }
 
 /** X-Business-Use-Case-Usage for a Page, with the wait in minutes. */
 export function bucHeader(pageId: string, regainMinutes: number): string {
-  return JSON.stringify({ [pageId]: [{ type: "messenger", call_count: 100, total_cputime: 12, total_time: 14, estimated_time_to_regain_access: regainMinutes }] });
+  return JSON.stringify({
+    [pageId]: [
+      {
+        type: "messenger",
+        call_count: 100,
+        total_cputime: 12,
+        total_time: 14,
+        estimated_time_to_regain_access: regainMinutes,
+      },
+    ],
+  });
 }
 
 /** Graph's rate-limit answer: code 613 with X-Business-Use-Case-Usage for the Page, plus any other headers. */
@@ -140,21 +178,45 @@ export const FAULT_CASES: readonly FaultCase[] = [
   {
     key: "500-until-deadline",
     title: "Graph 500 (code 2) on every attempt until the deadline",
-    faults: (match) => [{ match, fault: { type: "graph", code: 2, status: 500, message: "(#2) Service temporarily unavailable", isTransient: true }, times: 10_000 }],
+    faults: (match) => [
+      {
+        match,
+        fault: {
+          type: "graph",
+          code: 2,
+          status: 500,
+          message: "(#2) Service temporarily unavailable",
+          isTransient: true,
+        },
+        times: 10_000,
+      },
+    ],
     retry: { maxRetries: 1000, backoffBaseMs: 40, backoffMaxMs: 120, deadlineMs: 1000 },
     expect: { kind: "fails-at-deadline", code: 2, minAttempts: 4, message: [/deadline/i, /messenger:deadlineMs/] },
   },
   {
     key: "429-once",
     title: "one HTTP 429 with Retry-After: 1",
-    faults: (match) => [{ match, fault: { type: "status", status: 429, body: { message: "Too Many Requests" }, headers: { "retry-after": "1" } }, times: 1 }],
+    faults: (match) => [
+      {
+        match,
+        fault: { type: "status", status: 429, body: { message: "Too Many Requests" }, headers: { "retry-after": "1" } },
+        times: 1,
+      },
+    ],
     expect: { kind: "retry-succeeds", attempts: 2, minGapMs: 950 },
   },
   {
     key: "613-once-usage-headers",
     title: "one Graph 613 with X-Business-Use-Case-Usage (regain in 0.3 s) and X-App-Usage",
     faults: (match, pageId) => [
-      { match, fault: rateLimitFault(pageId, 0.005, { "x-app-usage": JSON.stringify({ call_count: 100, total_cputime: 5, total_time: 5 }) }), times: 1 },
+      {
+        match,
+        fault: rateLimitFault(pageId, 0.005, {
+          "x-app-usage": JSON.stringify({ call_count: 100, total_cputime: 5, total_time: 5 }),
+        }),
+        times: 1,
+      },
     ],
     expect: { kind: "retry-succeeds", attempts: 2, minGapMs: 290 },
   },
@@ -162,7 +224,12 @@ export const FAULT_CASES: readonly FaultCase[] = [
     key: "rate-limit-outlasts-deadline",
     title: "Graph 613 asking for 30 minutes (usage header and Retry-After) against a 3 s deadline",
     faults: (match, pageId) => [{ match, fault: rateLimitFault(pageId, 30, { "retry-after": "1800" }), times: 10_000 }],
-    expect: { kind: "fails-fast", code: 613, retryable: true, message: [/server asked to wait 30 min/, /deadline/, /messenger:deadlineMs/] },
+    expect: {
+      kind: "fails-fast",
+      code: 613,
+      retryable: true,
+      message: [/server asked to wait 30 min/, /deadline/, /messenger:deadlineMs/],
+    },
   },
   {
     key: "hang",
@@ -194,17 +261,39 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: (match) => [
       {
         match,
-        fault: { type: "graph", code: 190, subcode: 463, status: 400, errorType: "OAuthException", message: "Error validating access token: Session has expired on Tuesday." },
+        fault: {
+          type: "graph",
+          code: 190,
+          subcode: 463,
+          status: 400,
+          errorType: "OAuthException",
+          message: "Error validating access token: Session has expired on Tuesday.",
+        },
         times: 10_000,
       },
     ],
-    expect: { kind: "fails-fast", code: 190, retryable: false, message: [/Graph error 190\/463/, /has expired/, /messenger:pageAccessToken/] },
+    expect: {
+      kind: "fails-fast",
+      code: 190,
+      retryable: false,
+      message: [/Graph error 190\/463/, /has expired/, /messenger:pageAccessToken/],
+    },
   },
   {
     key: "graph-10",
     title: "Graph 10 (permission: pages_messaging missing)",
     faults: (match) => [
-      { match, fault: { type: "graph", code: 10, status: 403, errorType: "OAuthException", message: "(#10) The pages_messaging permission is required." }, times: 10_000 },
+      {
+        match,
+        fault: {
+          type: "graph",
+          code: 10,
+          status: 403,
+          errorType: "OAuthException",
+          message: "(#10) The pages_messaging permission is required.",
+        },
+        times: 10_000,
+      },
     ],
     expect: { kind: "fails-fast", code: 10, retryable: false, message: [/Graph error 10\b/, /pages_messaging/] },
   },
@@ -212,7 +301,17 @@ export const FAULT_CASES: readonly FaultCase[] = [
     key: "graph-100",
     title: "Graph 100 (invalid parameter)",
     faults: (match) => [
-      { match, fault: { type: "graph", code: 100, status: 400, errorType: "OAuthException", message: "(#100) Invalid parameter" }, times: 10_000 },
+      {
+        match,
+        fault: {
+          type: "graph",
+          code: 100,
+          status: 400,
+          errorType: "OAuthException",
+          message: "(#100) Invalid parameter",
+        },
+        times: 10_000,
+      },
     ],
     expect: { kind: "fails-fast", code: 100, retryable: false, message: [/Graph error 100\b/, /accountLinkingUrl/] },
   },

@@ -24,7 +24,12 @@ export interface ScenarioRecord {
   /** What the scenario expected and observed. */
   readonly details?: Record<string, unknown>;
   /** Secret scan of everything the scenario produced. */
-  readonly secretScan?: { readonly texts: number; readonly chars: number; readonly secrets: number; readonly occurrences: number };
+  readonly secretScan?: {
+    readonly texts: number;
+    readonly chars: number;
+    readonly secrets: number;
+    readonly occurrences: number;
+  };
   /** The failure, scrubbed of secrets. */
   readonly error?: string;
 }
@@ -75,7 +80,12 @@ export function useReport(suite: string): void {
  * A jest test that is also a report row: the row passes when the body resolves and fails (with
  * the scrubbed error) when it throws; the jest test fails in the same way.
  */
-export function scenario(category: string, name: string, body: () => Promise<ScenarioResult | void>, timeoutMs?: number): void {
+export function scenario(
+  category: string,
+  name: string,
+  body: () => Promise<ScenarioResult | void>,
+  timeoutMs?: number,
+): void {
   test(
     name,
     async () => {
@@ -94,7 +104,11 @@ export function scenario(category: string, name: string, body: () => Promise<Sce
         record("pass", (await body()) ?? {});
       } catch (e) {
         const attached = (e as { scenarioDetails?: Record<string, unknown>; scan?: ScanResult }) ?? {};
-        record("fail", { details: attached.scenarioDetails, scan: attached.scan }, secrets.scrub(e instanceof Error ? e.message : String(e)).slice(0, 4000));
+        record(
+          "fail",
+          { details: attached.scenarioDetails, scan: attached.scan },
+          secrets.scrub(e instanceof Error ? e.message : String(e)).slice(0, 4000),
+        );
         throw e;
       }
     },
@@ -143,7 +157,12 @@ function writePartialAndMerge(): void {
   const report = {
     generatedAt: new Date().toISOString(),
     seed: SEED,
-    suites: mine.map((p) => ({ suite: p.suite, ranAt: new Date(p.finishedAt).toISOString(), durationMs: p.finishedAt - p.startedAt, scenarios: p.scenarios.length })),
+    suites: mine.map((p) => ({
+      suite: p.suite,
+      ranAt: new Date(p.finishedAt).toISOString(),
+      durationMs: p.finishedAt - p.startedAt,
+      scenarios: p.scenarios.length,
+    })),
     counts: {
       total: scenarios.length,
       passed: scenarios.filter((s) => s.outcome === "pass").length,

@@ -34,7 +34,12 @@ export class SecretBook {
   /** Registers a secret under a label (values shorter than 6 characters are refused: they would collide). */
   add(label: string, value: string): void {
     if (value.length < 6) throw new Error(`secret ${label} is too short to scan for`);
-    const needles = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString("base64")]);
+    const needles = new Set([
+      value,
+      encodeURIComponent(value),
+      JSON.stringify(value).slice(1, -1),
+      Buffer.from(value).toString("base64"),
+    ]);
     this.entries.push({ label, needles: [...needles] });
   }
 
@@ -69,7 +74,8 @@ export class SecretBook {
   /** Replaces every registered secret in `text` by its label (for report files). */
   scrub(text: string): string {
     let out = text;
-    for (const e of this.entries) for (const n of [...e.needles].sort((a, b) => b.length - a.length)) out = out.split(n).join(`<${e.label}>`);
+    for (const e of this.entries)
+      for (const n of [...e.needles].sort((a, b) => b.length - a.length)) out = out.split(n).join(`<${e.label}>`);
     return out;
   }
 }
@@ -84,7 +90,11 @@ export type TokenShape = "eaa" | "pipe" | "plain";
  * A Page seed with a fresh token (and, when asked, an app secret), registered in {@link secrets}
  * together with the appsecret_proof the provider will derive.
  */
-export function seedPage(random: () => number, index: number, opts: { shape?: TokenShape; appSecret?: boolean; prefix?: string; id?: string } = {}): PageSeed {
+export function seedPage(
+  random: () => number,
+  index: number,
+  opts: { shape?: TokenShape; appSecret?: boolean; prefix?: string; id?: string } = {},
+): PageSeed {
   const shape = opts.shape ?? (["eaa", "pipe", "plain"] as const)[index % 3];
   const token =
     shape === "eaa"
@@ -149,7 +159,10 @@ export function captureOutput(): Capture {
 /** Every text a thrown value exposes: message, stack, String(), util.inspect (what hosts print). */
 export function errorTexts(e: unknown, where: string): ScanText[] {
   if (e === undefined) return [];
-  const texts: ScanText[] = [{ where: `${where} (inspect)`, text: util.inspect(e, { depth: 6, showHidden: true }) }, { where: `${where} (String)`, text: String(e) }];
+  const texts: ScanText[] = [
+    { where: `${where} (inspect)`, text: util.inspect(e, { depth: 6, showHidden: true }) },
+    { where: `${where} (String)`, text: String(e) },
+  ];
   if (e instanceof Error) {
     texts.push({ where: `${where} (message)`, text: e.message }, { where: `${where} (stack)`, text: e.stack ?? "" });
     try {

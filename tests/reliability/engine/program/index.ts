@@ -28,4 +28,6 @@ const links = specs.map((s) => {
   return new MessengerAccountLinking(s.name, args as unknown as MessengerAccountLinkingArgs);
 });
 
-export const urls = pulumi.all(links.map((l) => pulumi.all([l.pageId, l.accountLinkingUrl]).apply(([id, url]) => ({ id, url }))));
+export const urls = pulumi.all(
+  links.map((l) => pulumi.all([l.pageId, l.accountLinkingUrl]).apply(([id, url]) => ({ id, url }))),
+);
