@@ -32,7 +32,7 @@ import {
 } from "./support/harness";
 import { mulberry32, SEED } from "./support/prng";
 import { scenario, useReport, withDetails } from "./support/report";
-import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
+import { captureOutput, errorString, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
 
 useReport("fault-matrix-lifecycle");
 const CATEGORY = "fault-matrix/lifecycle";
@@ -123,7 +123,7 @@ async function runRow(op: Operation, fc: FaultCase, page: PageSeed, tokenSource:
       case "update":
         return lc.update(page.id, olds!, news);
       case "read":
-        return lc.read(page.id, olds!);
+        return lc.read(page.id, olds);
       case "delete":
         return lc.delete(page.id, olds!);
     }
@@ -192,12 +192,12 @@ async function runRow(op: Operation, fc: FaultCase, page: PageSeed, tokenSource:
             message: gErr.message,
           }
         : {}),
-      ...(error !== undefined && !gErr ? { unexpectedError: String(error) } : {}),
+      ...(error !== undefined && !gErr ? { unexpectedError: errorString(error) } : {}),
       otherCalls,
     },
     page: { before: pageBefore ?? null, afterOperation: pageAfterOp ?? null, afterRerun: pageAfterRerun ?? null },
     rerun: {
-      outcome: rerunError === undefined ? "succeeded" : `failed: ${String(rerunError)}`,
+      outcome: rerunError === undefined ? "succeeded" : `failed: ${errorString(rerunError)}`,
       calls: rerunCalls.map((r) => `${r.method} ${r.path} -> ${r.status}`),
     },
   });

@@ -87,7 +87,7 @@ describe("an error that echoes the request URL leaks nothing", () => {
         });
         if (op === "create") await lc.create(news);
         else if (op === "update") await lc.update(page.id, olds!, news);
-        else if (op === "read") await lc.read(page.id, olds!);
+        else if (op === "read") await lc.read(page.id, olds);
         else await lc.delete(page.id, olds!);
       } catch (e) {
         error = e;

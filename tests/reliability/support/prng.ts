@@ -1,6 +1,6 @@
 /**
  * A small seeded PRNG (mulberry32) so that every "random" choice of the suite (fault placement,
- * token shapes) is reproducible from one seed, printed in report.json.
+ * token shapes) is reproducible from one seed, printed in the report (reports/reliability.json).
  */
 
 /** The suite's seed: RELIABILITY_SEED, else a fixed default. */

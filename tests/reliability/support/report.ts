@@ -1,11 +1,13 @@
 /**
- * report.json: every reliability scenario's category, name and outcome, with counts by category.
+ * The reliability report, reports/reliability.json (git-ignored): every reliability scenario's
+ * category, name and outcome, with counts by category.
  *
  * Each test file records its scenarios and, when it finishes, writes its partial file under
- * .work/partials/<suite>.json (replacing that suite's previous one), then merges every suite's
- * latest partial into tests/reliability/report.json. The lifecycle-level suites run in `npm test`,
- * the engine-level suite in `npm run test:e2e`; each run regenerates its own suites' rows, and each
- * suite's row says when it ran.
+ * reports/.work/reliability/partials/<suite>.json (replacing that suite's previous one), then merges
+ * every suite's latest partial into reports/reliability.json. The lifecycle-level suites run in
+ * `npm test`, the engine-level suite in `npm run test:e2e`; each run regenerates its own suites'
+ * rows, and each suite's row says when it ran. Nothing under reports/ is tracked, so a test run
+ * leaves the working tree clean.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -42,11 +44,12 @@ interface Partial {
   readonly scenarios: ScenarioRecord[];
 }
 
-const HERE = path.resolve(__dirname, "..");
-/** Where report.json is written. */
-export const REPORT_PATH = path.join(HERE, "report.json");
-/** Scratch space of the suite (gitignored). */
-export const WORK_DIR = path.join(HERE, ".work");
+/** Where test runs write what they produce (git-ignored). */
+const REPORTS_DIR = path.resolve(__dirname, "..", "..", "..", "reports");
+/** Where the reliability report is written. */
+export const REPORT_PATH = path.join(REPORTS_DIR, "reliability.json");
+/** Scratch space of the suite (git-ignored). */
+export const WORK_DIR = path.join(REPORTS_DIR, ".work", "reliability");
 const PARTIALS = path.join(WORK_DIR, "partials");
 
 /** What a scenario body returns: details for the report, and optionally its secret scan. */

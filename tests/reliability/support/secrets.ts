@@ -136,9 +136,11 @@ export function captureOutput(): Capture {
     chunks.push(typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : String(chunk));
     return true;
   };
-  process.stdout.write = grab as typeof process.stdout.write;
-  process.stderr.write = grab as typeof process.stderr.write;
+  process.stdout.write = grab;
+  process.stderr.write = grab;
   const methods = ["log", "info", "warn", "error", "debug"] as const;
+  // Saved only to be put back as they were; never called detached.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const saved = methods.map((m) => console[m]);
   for (const m of methods) console[m] = (...args: unknown[]) => void chunks.push(util.format(...args));
   let stopped = false;
@@ -156,11 +158,18 @@ export function captureOutput(): Capture {
   };
 }
 
+/** A thrown value as one line for the report: an Error's `String()`, a string as is, anything else inspected. */
+export function errorString(e: unknown): string {
+  return e instanceof Error ? String(e) : typeof e === "string" ? e : util.inspect(e);
+}
+
 /** Every text a thrown value exposes: message, stack, String(), util.inspect (what hosts print). */
 export function errorTexts(e: unknown, where: string): ScanText[] {
   if (e === undefined) return [];
   const texts: ScanText[] = [
     { where: `${where} (inspect)`, text: util.inspect(e, { depth: 6, showHidden: true }) },
+    // Exactly what a host printing the thrown value gets, whatever its type.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     { where: `${where} (String)`, text: String(e) },
   ];
   if (e instanceof Error) {
