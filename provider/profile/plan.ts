@@ -230,3 +230,27 @@ export function requestsOf(plan: ProfilePlan, desired: NormalizedProfile): Profi
   if (plan.delete.length > 0) out.push({ method: "DELETE", body: { fields: [...plan.delete] } });
   return out;
 }
+
+/** What a plan means for Pulumi's `diff` (the dynamic-provider `DiffResult` shape, without `any`). */
+export interface ProfileDiff {
+  /** Whether an update (or replacement) is needed: false for a cosmetic change. */
+  readonly changes: boolean;
+  /** The inputs that trigger a replacement: `platform`, or `pageAccessToken` when the token's Page changed. */
+  readonly replaces: readonly string[];
+  /** The inputs whose field is added, updated or deleted, for messages and the detailed diff. */
+  readonly changedInputs: readonly ProfileInputField[];
+}
+
+/**
+ * The `diff` answer of a plan from {@link planUpdate}.
+ *
+ * @param plan - the plan
+ */
+export function diffOf(plan: ProfilePlan): ProfileDiff {
+  const replaces = plan.replaceReasons.map((r) => (r === "platform" ? "platform" : "pageAccessToken"));
+  return {
+    changes: plan.changes.length > 0 || replaces.length > 0,
+    replaces,
+    changedInputs: plan.changes.map((c) => c.input),
+  };
+}

@@ -11,6 +11,7 @@ import {
 } from "../../provider/profile/normalize";
 import {
   detectDrift,
+  diffOf,
   planCreate,
   planDelete,
   planUpdate,
@@ -145,6 +146,27 @@ describe("planUpdate", () => {
     expect(planUpdate(state, desired(FULL, "1000000000000002")).replaceReasons).toEqual(["pageId"]);
     expect(planUpdate(state, desired(FULL, PAGE)).replaceReasons).toEqual([]);
     expect(planUpdate(state, desired(FULL)).replaceReasons).toEqual([]);
+  });
+});
+
+describe("diffOf", () => {
+  const state = created(FULL);
+
+  it("says no change for a cosmetic edit, and names the changed inputs otherwise", () => {
+    const reordered = withFields(FULL, { whitelistedDomains: [...(FULL.whitelistedDomains ?? [])].reverse() });
+    expect(diffOf(planUpdate(state, desired(reordered)))).toEqual({ changes: false, replaces: [], changedInputs: [] });
+    expect(diffOf(planUpdate(state, desired(without(withFields(FULL, { greeting: "Yo" }), "commands"))))).toEqual({
+      changes: true,
+      replaces: [],
+      changedInputs: ["greeting", "commands"],
+    });
+  });
+
+  it("names the input that triggers a replacement", () => {
+    expect(diffOf(planUpdate(state, desired(FULL, "1000000000000002"))).replaces).toEqual(["pageAccessToken"]);
+    expect(diffOf(planUpdate(created(INSTAGRAM), desired(without(INSTAGRAM, "platform")))).replaces).toEqual([
+      "platform",
+    ]);
   });
 });
 
