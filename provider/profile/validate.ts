@@ -19,7 +19,7 @@ import {
   type ProfileWireField,
 } from "./fields";
 import { DEFAULT_LOCALE, containsUnknown, normalizeDomain } from "./normalize";
-import type { MessengerProfileArgs } from "./types";
+import type { MessengerProfileArgs, NormalizedProfile } from "./types";
 
 /** One validation failure. */
 export interface ProfileFailure {
@@ -518,6 +518,20 @@ export interface PageProfileState {
   readonly hasGetStarted?: boolean;
   /** The Page's whitelisted domains; undefined when not known. */
   readonly whitelistedDomains?: readonly string[];
+}
+
+/**
+ * What a GET of the Page's profile tells the dependency rules (e.g. the answer to
+ * `fields=get_started,whitelisted_domains`, normalized). Only the fields the GET asked for are known.
+ *
+ * @param observed - the normalized answer
+ * @param asked - the fields the GET asked for
+ */
+export function pageStateOf(observed: NormalizedProfile, asked: readonly ProfileWireField[]): PageProfileState {
+  return {
+    ...(asked.includes("get_started") ? { hasGetStarted: observed.getStarted !== undefined } : {}),
+    ...(asked.includes("whitelisted_domains") ? { whitelistedDomains: observed.whitelistedDomains ?? [] } : {}),
+  };
 }
 
 /** A broken dependency. Errors fail the preview; warnings are shown and the step proceeds. */

@@ -1,7 +1,8 @@
 // dependencyProblems: a menu needs Get Started (declared, or on the Page and not being removed);
 // Messenger Extensions need a whitelisted origin (error); other URLs outside the whitelist (warning).
 import { UNKNOWN } from "../../provider/validate";
-import { dependencyProblems } from "../../provider/profile/validate";
+import { fromGetAnswer } from "../../provider/profile/normalize";
+import { dependencyProblems, pageStateOf } from "../../provider/profile/validate";
 import type { MessengerProfileArgs } from "../../provider/profile/types";
 import { FULL, INSTAGRAM, without } from "./fixtures";
 
@@ -113,5 +114,17 @@ describe("dependencyProblems: whitelisted domains", () => {
         whitelistedDomains: [],
       }),
     ).toEqual([]);
+  });
+});
+
+describe("pageStateOf", () => {
+  it("knows only what the GET asked for, and reads an empty answer as nothing set", () => {
+    const answer = fromGetAnswer({ data: [{ get_started: { payload: "G" } }] }, "messenger");
+    expect(pageStateOf(answer, ["get_started"])).toEqual({ hasGetStarted: true });
+    expect(pageStateOf(fromGetAnswer({ data: [] }, "messenger"), ["get_started", "whitelisted_domains"])).toEqual({
+      hasGetStarted: false,
+      whitelistedDomains: [],
+    });
+    expect(dependencyProblems(MENU, "messenger", pageStateOf(answer, ["get_started"]))).toEqual([]);
   });
 });
