@@ -185,7 +185,7 @@ export interface MessengerProfileArgs {
   /** Composer commands (`commands`), one entry per locale, `"default"` required. Messenger only. */
   readonly commands?: readonly CommandsLocaleArgs[];
   /**
-   * Whitelisted domains (`whitelisted_domains`): at most 50 https origins such as
+   * Whitelisted domains (`whitelisted_domains`): 1 to 50 https origins such as
    * `"https://shop.example.com"`: fully qualified host names, no IP address, no localhost, no path,
    * query or fragment. A domain covers its exact host only (list each sub-domain). Messenger only.
    * Owning this field means owning the whole list: domains set by hand are replaced.
