@@ -1,0 +1,65 @@
+// Shared profiles for the profile-layer tests (pure data, no I/O).
+import type { MessengerProfileArgs } from "../../provider/profile/types";
+
+/** A full Messenger profile: every field, two locales where the field is localized. */
+export const FULL: MessengerProfileArgs = {
+  getStarted: { payload: "GET_STARTED" },
+  greeting: [
+    { locale: "default", text: "Hi {{user_first_name}}!" },
+    { locale: "fr_FR", text: "Salut !" },
+  ],
+  iceBreakers: [
+    { locale: "default", callToActions: [{ question: "Where are you?", payload: "WHERE" }] },
+    { locale: "fr_FR", callToActions: [{ question: "Où êtes-vous ?", payload: "WHERE" }] },
+  ],
+  persistentMenu: [
+    {
+      locale: "default",
+      composerInputDisabled: false,
+      callToActions: [
+        { type: "postback", title: "Help", payload: "HELP" },
+        { type: "web_url", title: "Shop", url: "https://shop.example.com", webviewHeightRatio: "full" },
+      ],
+    },
+    {
+      locale: "fr_FR",
+      callToActions: [{ type: "postback", title: "Aide", payload: "HELP" }],
+    },
+  ],
+  commands: [
+    { locale: "default", commands: [{ name: "order", description: "Track an order" }] },
+    { locale: "fr_FR", commands: [{ name: "commande", description: "Suivre une commande" }] },
+  ],
+  whitelistedDomains: ["https://shop.example.com", "https://example.com"],
+  accountLinkingUrl: "https://example.com/link",
+};
+
+/** A full Instagram profile: the two fields Instagram has. */
+export const INSTAGRAM: MessengerProfileArgs = {
+  platform: "instagram",
+  iceBreakers: [{ question: "Opening hours?", payload: "HOURS" }],
+  persistentMenu: [
+    {
+      locale: "default",
+      callToActions: [
+        { type: "postback", title: "Help", payload: "HELP" },
+        { type: "web_url", title: "Shop", url: "https://shop.example.com" },
+      ],
+    },
+  ],
+};
+
+/** `args` with some top-level fields replaced (a shallow edit, as a program edit would be). */
+export function withFields(args: MessengerProfileArgs, edit: Record<string, unknown>): MessengerProfileArgs {
+  return { ...args, ...edit };
+}
+
+/** `args` without the given top-level fields. */
+export function without(args: MessengerProfileArgs, ...keys: string[]): MessengerProfileArgs {
+  const out: Record<string, unknown> = { ...args };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/** A string of `n` characters. */
+export const chars = (n: number, c = "a"): string => c.repeat(n);
