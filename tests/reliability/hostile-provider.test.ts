@@ -413,7 +413,8 @@ describe("graphApiUrl look-alikes are refused at check, from every source, with 
     const lc = lifecycle({ MESSENGER_GRAPH_API_URL: "http://0.0.0.0:1" });
     const { failures } = await lc.check({} as never, tokenInputs({ graphApiUrl: base(good) }) as never);
     expect(failures).toEqual([]);
-    return { details: { failures: failures?.length ?? 0 } };
+    const scan = secrets.assertClean([{ where: "check result", text: JSON.stringify(failures) }]);
+    return { details: { failures: failures?.length ?? 0 }, scan };
   });
 });
 
@@ -455,7 +456,11 @@ describe("out-of-range timers are refused at check", () => {
       const stepError = await failure(lc.create(resolved()));
       expect((stepError as Error).message).toMatch(/Refused provider settings/);
       expect(target.connections()).toBe(0);
-      return { details: { reason: failures[0].reason } };
+      const scan = secrets.assertClean([
+        { where: "check failures", text: JSON.stringify(failures) },
+        ...errorTexts(stepError, "step error"),
+      ]);
+      return { details: { reason: failures[0].reason }, scan };
     });
   }
 
@@ -474,7 +479,8 @@ describe("out-of-range timers are refused at check", () => {
     expect(built).toBeInstanceOf(Error);
     expect((built as Error).message).toMatch(/attemptTimeoutMs must be .* to 2147483647/);
     expect(target.connections()).toBe(0);
-    return { details: { message: (built as Error).message } };
+    const scan = secrets.assertClean(errorTexts(built, "constructor error"));
+    return { details: { message: (built as Error).message }, scan };
   });
 });
 
