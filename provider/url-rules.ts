@@ -10,6 +10,7 @@
  *
  * @packageDocumentation
  */
+import { redact } from "./redact";
 
 /**
  * Characters refused anywhere in a URL: Unicode categories Cc (controls, tab and newline included),
@@ -123,7 +124,7 @@ export function checkUrl(text: unknown, options: UrlRuleOptions = {}): UrlCheck 
   if (!options.fragment && text.includes("#")) return { problem: 'must not contain a fragment ("#…")' };
   if (!sameAsSerialized(text, url.href))
     return {
-      problem: `must be written the way a browser reads it (lowercase scheme and host, no default port, percent-encoded special characters): write ${JSON.stringify(url.href)}`,
+      problem: `must be written the way a browser reads it (lowercase scheme and host, no default port, percent-encoded special characters): write ${JSON.stringify(redact(url.href))}`,
     };
   return { url };
 }
