@@ -222,6 +222,30 @@ describe("redirects are never followed", () => {
     });
   }
 
+  scenario("hostile/provider-redirect", "302 whose Location carries the bare token: redacted", async () => {
+    const remote = await httpServer((_req, res) => json(res, 200, PAGE));
+    const hostile = await httpServer((_req, res) => {
+      res.writeHead(302, { location: `http://0.0.0.0:${remote.port}/stolen/${TOKEN}` });
+      res.end();
+    });
+    const { error, scan } = await createFails(base(hostile));
+    expect(error).toMatchObject({ kind: "redirect", status: 302, retryable: false });
+    expect(error.message).toContain(`to http://0.0.0.0:${remote.port}/stolen/[REDACTED]`);
+    expect(remote.connections()).toBe(0);
+    return { details: { message: error.message }, scan };
+  });
+
+  scenario("hostile/provider-redirect", "301 with a Location that is not a URL: still a typed redirect", async () => {
+    const hostile = await httpServer((_req, res) => {
+      res.writeHead(301, { location: "http://[bad" });
+      res.end();
+    });
+    const { error, scan } = await createFails(base(hostile));
+    expect(error).toMatchObject({ kind: "redirect", status: 301, retryable: false, attempts: 1 });
+    expect(hostile.seen).toHaveLength(1);
+    return { details: { message: error.message }, scan };
+  });
+
   scenario("hostile/provider-redirect", "307 to a path of the same server: not re-sent there either", async () => {
     const hostile = await httpServer(
       graphLike((req, res) => {
@@ -346,6 +370,31 @@ describe("slow bodies", () => {
       },
     );
   }
+});
+
+describe("servers that ask for absurd waits", () => {
+  scenario("hostile/provider-slow-body", "a 429 asking to wait 10^12 s: fails at once, no timer overflow", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const hostile = await httpServer(
+        graphLike((_req, res) => {
+          res.writeHead(429, { "retry-after": "1000000000000", "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { message: "slow down", code: 4 } }));
+        }),
+      );
+      const { error, scan } = await createFails(base(hostile));
+      expect(error).toMatchObject({ kind: "graph", code: 4, attempts: 1 });
+      expect(error.message).toMatch(/server asked to wait .*beyond the deadline/);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain("TimeoutOverflowWarning");
+      expect(hostile.seen).toHaveLength(2);
+      return { details: { message: error.message, warnings }, scan };
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
 });
 
 describe("graphApiUrl look-alikes are refused at check, from every source, with 0 requests", () => {
