@@ -31,10 +31,11 @@ export interface GraphErrorBody {
  * - `graph`: Graph answered with an error body;
  * - `http`: a non-2xx answer without a Graph error body (an HTML 502 page, say);
  * - `network`: no answer (connection refused or reset, DNS, per-attempt timeout);
- * - `protocol`: a 2xx answer we could not understand (malformed JSON, unexpected shape);
- * - `deadline`: retries were still warranted but the total deadline was reached.
+ * - `protocol`: an answer we could not understand (malformed JSON, unexpected shape, a body over
+ *   the size limit);
+ * - `redirect`: a 3xx answer; redirects are never followed, so the token goes only to `graphApiUrl`.
  */
-export type GraphErrorKind = "graph" | "http" | "network" | "protocol" | "deadline";
+export type GraphErrorKind = "graph" | "http" | "network" | "protocol" | "redirect";
 
 /** Graph codes that are worth retrying after a pause (see shared facts, "Errors"). */
 export const TRANSIENT_CODES: ReadonlySet<number> = new Set([1, 2, 4, 17, 32, 341, 613, 80006]);
@@ -69,6 +70,23 @@ export interface GraphApiErrorInit {
   cause?: unknown;
   /** Extra advice that replaces the generic one. */
   advice?: string;
+  /** Where a redirect pointed (redacted before use). */
+  location?: string;
+}
+
+/** Longest server-provided text kept in a field of the error (type, trace id), after redaction. */
+const MAX_FIELD_CHARS = 200;
+/** Longest server-provided message kept in the error's message, after redaction. */
+const MAX_MESSAGE_CHARS = 2000;
+
+/**
+ * Server text made safe to show: redacted first (so that no cut can leave part of a secret behind),
+ * then stripped of control characters and cut to `max` characters.
+ */
+function serverText(text: string | undefined, max: number): string | undefined {
+  if (text === undefined) return undefined;
+  const flat = redact(text).replace(/\p{Cc}+/gu, " ");
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
 
 const BRAND = Symbol.for("pulumi-messenger-account-linking:GraphApiError");
@@ -110,18 +128,30 @@ export class GraphApiError extends Error {
 
   /** @param init - the error's fields */
   constructor(init: GraphApiErrorInit) {
-    super(buildMessage(init));
+    // Every string that reaches the error is redacted here, whatever the caller did: a server that
+    // echoes the query string into any field must not show the token in `util.inspect(error)`.
+    const safe: GraphApiErrorInit = {
+      ...init,
+      method: serverText(init.method, MAX_FIELD_CHARS) ?? "",
+      path: serverText(init.path, MAX_MESSAGE_CHARS) ?? "",
+      type: serverText(init.type, MAX_FIELD_CHARS),
+      fbtraceId: serverText(init.fbtraceId, MAX_FIELD_CHARS),
+      graphMessage: serverText(init.graphMessage, MAX_MESSAGE_CHARS),
+      location: serverText(init.location, MAX_FIELD_CHARS),
+      advice: init.advice === undefined ? undefined : redact(init.advice),
+    };
+    super(buildMessage(safe));
     this.name = "GraphApiError";
-    this.kind = init.kind;
-    this.status = init.status;
-    this.code = init.code;
-    this.subcode = init.subcode;
-    this.type = init.type;
-    this.fbtraceId = init.fbtraceId;
-    this.retryable = init.retryable;
-    this.method = init.method;
-    this.path = init.path;
-    this.attempts = init.attempts ?? 1;
+    this.kind = safe.kind;
+    this.status = safe.status;
+    this.code = safe.code;
+    this.subcode = safe.subcode;
+    this.type = safe.type;
+    this.fbtraceId = safe.fbtraceId;
+    this.retryable = safe.retryable;
+    this.method = safe.method;
+    this.path = safe.path;
+    this.attempts = safe.attempts ?? 1;
     Object.defineProperty(this, BRAND, { value: true });
     // Stacks repeat the message: make sure the stack cannot carry anything the message does not.
     if (this.stack) this.stack = redact(this.stack);
@@ -206,8 +236,10 @@ function buildMessage(init: GraphApiErrorInit): string {
         `${where} returned an answer the provider does not understand${init.graphMessage ? `: ${init.graphMessage}` : ""}`,
       );
       break;
-    case "deadline":
-      parts.push(`${where} gave up: ${init.graphMessage ?? "the total deadline was reached"}`);
+    case "redirect":
+      parts.push(
+        `${where} was answered with a redirect (HTTP ${init.status ?? "?"})${init.location ? ` to ${init.location}` : " without a Location"}; redirects are never followed, so the token goes only to graphApiUrl`,
+      );
       break;
   }
   if (init.fbtraceId) parts.push(`fbtrace_id ${init.fbtraceId}`);
@@ -220,8 +252,8 @@ function buildMessage(init: GraphApiErrorInit): string {
         ? "Check that graphApiUrl points at the Graph API (or the emulator), not at another server."
         : init.kind === "network"
           ? "Check that graphApiUrl is reachable from this machine; the call was retried as configured (messenger:maxRetries, messenger:attemptTimeoutMs)."
-          : init.kind === "deadline"
-            ? "Run `pulumi up` again later, or raise messenger:deadlineMs."
+          : init.kind === "redirect"
+            ? "Set graphApiUrl (input, messenger:graphApiUrl or MESSENGER_GRAPH_API_URL) to the endpoint that answers itself: https://graph.facebook.com, or the emulator's address."
             : "The Graph API or a proxy in front of it failed; run the command again later.");
   return redact(`${parts.join(" ")}. ${advice}`);
 }

@@ -9,11 +9,18 @@
 import * as crypto from "crypto";
 import * as http from "http";
 import * as https from "https";
-import fetch, { Response } from "node-fetch";
+import fetch, { FetchError, Response } from "node-fetch";
 import { GraphApiError, GraphErrorBody, TRANSIENT_CODES, type GraphApiErrorInit } from "./errors";
 import { redact, registerSecrets } from "./redact";
-import { backoffDelay, DEFAULT_RETRY, serverRequestedWait, type RetryOptions } from "./retry";
+import { backoffDelay, DEFAULT_RETRY, retryOptionsProblem, serverRequestedWait, type RetryOptions } from "./retry";
+import { graphApiUrlProblem } from "./validate";
 import type { WireRequest } from "./wire";
+
+/**
+ * The most bytes read from one answer body (after decompression): 1 MiB, far above any Graph
+ * answer (a few KB). Reading stops there and the call fails with a `protocol` error.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Keep-alive agents, one per protocol, created on first use and shared by every client in the
@@ -56,7 +63,10 @@ export interface AttemptReport {
 
 /** Options of a {@link GraphClient}. */
 export interface GraphClientOptions {
-  /** Graph endpoint, e.g. `https://graph.facebook.com` (no trailing slash needed). */
+  /**
+   * Graph endpoint, e.g. `https://graph.facebook.com` (no trailing slash needed): https, or plain
+   * http on a loopback host only (see `graphApiUrlProblem`); anything else throws at construction.
+   */
   readonly baseUrl: string;
   /** Token and optional app secret. */
   readonly credentials: GraphCredentials;
@@ -104,14 +114,22 @@ export class GraphClient {
   private readonly retry: RetryOptions;
   private readonly authQuery: string;
 
-  /** @param options - endpoint, credentials and tunables */
+  /**
+   * @param options - endpoint, credentials and tunables
+   * @throws Error when the endpoint or a tunable is refused (before any request)
+   */
   constructor(private readonly options: GraphClientOptions) {
-    this.base = options.baseUrl.replace(/\/+$/, "");
-    this.agent = agentFor(new URL(this.base));
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
     const { accessToken, appSecret } = options.credentials;
     const proof = appSecret ? appSecretProof(accessToken, appSecret) : undefined;
     registerSecrets(accessToken, appSecret, proof);
+    // check refuses the same at preview; this keeps the promise for any caller that skipped it.
+    const endpointProblem = graphApiUrlProblem(options.baseUrl);
+    if (endpointProblem) throw new Error(redact(`graphApiUrl ${endpointProblem}.`));
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    const retryProblem = retryOptionsProblem(this.retry);
+    if (retryProblem) throw new Error(`Refused retry options: ${retryProblem}.`);
+    this.base = options.baseUrl.replace(/\/+$/, "");
+    this.agent = agentFor(new URL(this.base));
     this.authQuery = `access_token=${encodeURIComponent(accessToken)}` + (proof ? `&appsecret_proof=${proof}` : "");
   }
 
@@ -196,7 +214,7 @@ export class GraphClient {
   ): Promise<{ value: unknown; status: number } | FailedAttempt> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let res: Response;
+    let res: Response | undefined;
     let text: string;
     try {
       res = await fetch(url, {
@@ -209,10 +227,37 @@ export class GraphClient {
         agent: this.agent,
         signal: controller.signal,
         compress: true,
+        // Never follow: a redirect would carry the token (in the query) to a host nobody named.
+        redirect: "manual",
+        size: MAX_BODY_BYTES,
       });
+      if (res.status >= 300 && res.status < 400) {
+        // Not read: the connection is dropped, and nothing is sent anywhere else.
+        controller.abort();
+        return {
+          init: {
+            kind: "redirect",
+            status: res.status,
+            retryable: false,
+            location: res.headers.get("location") ?? undefined,
+          },
+        };
+      }
       text = await res.text();
     } catch (e) {
       const aborted = controller.signal.aborted;
+      // Stop whatever is still flowing (a body past the size limit keeps coming otherwise).
+      controller.abort();
+      if (e instanceof FetchError && e.type === "max-size" && res !== undefined) {
+        return {
+          init: {
+            kind: "protocol",
+            status: res.status,
+            retryable: false,
+            graphMessage: `HTTP ${res.status} with a body over ${MAX_BODY_BYTES} bytes (1 MiB, the limit; a Graph answer is a few KB), reading stopped there`,
+          },
+        };
+      }
       const detail = aborted ? `no complete answer within ${timeoutMs} ms` : redact(String((e as Error)?.message ?? e));
       return { init: { kind: "network", retryable: true, graphMessage: detail, cause: e } };
     } finally {
@@ -282,7 +327,7 @@ export class GraphClient {
 function graphErrorOf(body: unknown): GraphErrorBody | undefined {
   if (typeof body !== "object" || body === null) return undefined;
   const err = (body as { error?: unknown }).error;
-  return typeof err === "object" && err !== null ? (err as GraphErrorBody) : undefined;
+  return typeof err === "object" && err !== null ? err : undefined;
 }
 
 function snippet(text: string): string {

@@ -89,9 +89,10 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   }
 
   /** Reads `messenger:*` stack config (falling back to the environment). No calls. */
-  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+  configure(req: dynamic.ConfigureRequest): Promise<void> {
     this.settings = readProviderSettings((key) => req.config.get(key));
     this.clients.clear();
+    return Promise.resolve();
   }
 
   /** The settings in force (for tests and diagnostics; contains secrets, never log it). */
@@ -104,9 +105,10 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
     _olds: AccountLinkingInputs,
     news: AccountLinkingInputs,
   ): Promise<dynamic.CheckResult<AccountLinkingInputs>> {
-    return guard(async () => {
+    return guard(() => {
       const { inputs, failures } = validateInputs(news as unknown as Record<string, unknown>, {
         haveAmbientToken: this.settings.pageAccessToken !== undefined,
+        settingProblems: this.settings.problems,
       });
       return { inputs, failures };
     });
@@ -217,6 +219,9 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
     const key = `${s.graphApiUrl}\u0000${s.token}\u0000${s.appSecret ?? ""}`;
     let client = this.clients.get(key);
     if (client === undefined) {
+      // check refuses these at preview; a step reached without check must not call with them either.
+      const refused = (this.settings.problems ?? []).filter((p) => p.setting !== "graphApiUrl");
+      if (refused.length > 0) throw new Error(`Refused provider settings: ${refused.map((p) => p.reason).join("; ")}.`);
       client = new GraphClient({
         baseUrl: s.graphApiUrl,
         credentials: { accessToken: s.token, appSecret: s.appSecret },
@@ -302,7 +307,7 @@ function outputsOf(
  * Runs a lifecycle step so that whatever it throws is safe to print: GraphApiErrors are already
  * redacted; anything else is rethrown with a redacted message and stack.
  */
-async function guard<T>(step: () => Promise<T>): Promise<T> {
+async function guard<T>(step: () => T | Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (e) {

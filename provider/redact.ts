@@ -57,13 +57,3 @@ export function redact(text: string, ...extra: Array<string | undefined>): strin
     .replace(FACEBOOK_TOKEN, REDACTED)
     .replace(BEARER, `$1 ${REDACTED}`);
 }
-
-/**
- * Redacts a URL for display: secret query parameters lose their values.
- *
- * @param url - an absolute or relative URL
- * @returns the URL text with secrets replaced
- */
-export function redactUrl(url: string): string {
-  return redact(url);
-}

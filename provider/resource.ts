@@ -27,18 +27,18 @@ export interface MessengerAccountLinkingArgs {
   readonly appSecret?: pulumi.Input<string>;
   /**
    * `"messenger_profile"` (the live API) or `"thread_settings"` (the original 2016 call).
-   * @default "messenger_profile"
+   * @defaultValue "messenger_profile"
    */
   readonly api?: pulumi.Input<ApiKind>;
   /**
    * Graph API version.
-   * @default "v25.0" for messenger_profile, "v2.6" for thread_settings
+   * @defaultValue "v25.0" for messenger_profile, "v2.6" for thread_settings
    */
   readonly apiVersion?: pulumi.Input<string>;
   /**
    * Graph endpoint. Plain `http:` only for loopback hosts. When absent: config
    * `messenger:graphApiUrl`, then `MESSENGER_GRAPH_API_URL`.
-   * @default "https://graph.facebook.com"
+   * @defaultValue "https://graph.facebook.com"
    */
   readonly graphApiUrl?: pulumi.Input<string>;
 }

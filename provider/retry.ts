@@ -6,39 +6,40 @@
 
 /**
  * Tunables of the HTTP client. Every field has a default; set them per stack with config
- * (`messenger:maxRetries`, …) or environment (`MESSENGER_MAX_RETRIES`, …), see {@link retryOptionsFrom}.
+ * (`messenger:maxRetries`, …) or environment (`MESSENGER_MAX_RETRIES`, …); values out of
+ * {@link RETRY_LIMITS} are refused at `check`.
  */
 export interface RetryOptions {
   /**
    * Retries after the first attempt, for transient failures only.
-   * @default 4
+   * @defaultValue 4
    */
   readonly maxRetries: number;
   /**
    * First backoff delay in milliseconds; doubles on every retry.
-   * @default 500
+   * @defaultValue 500
    */
   readonly backoffBaseMs: number;
   /**
    * Upper bound of one backoff delay in milliseconds (server-announced waits may be longer).
-   * @default 8000
+   * @defaultValue 8000
    */
   readonly backoffMaxMs: number;
   /**
    * Fraction of each backoff delay that is randomised ("equal jitter": 0.5 waits between half and
    * the whole delay), so that many resources do not retry in lockstep.
-   * @default 0.5
+   * @defaultValue 0.5
    */
   readonly jitter: number;
   /**
    * Timeout of one attempt in milliseconds (connect, send and read the whole answer).
-   * @default 15000
+   * @defaultValue 15000
    */
   readonly attemptTimeoutMs: number;
   /**
    * Total deadline of one call, all attempts and waits included, in milliseconds. A server that
    * asks us to wait beyond it (a rate limit) fails the call at once with a clear error.
-   * @default 120000
+   * @defaultValue 120000
    */
   readonly deadlineMs: number;
 }
@@ -63,21 +64,48 @@ export const RETRY_SETTING_NAMES: Readonly<Record<keyof RetryOptions, { config: 
   deadlineMs: { config: "deadlineMs", env: "MESSENGER_DEADLINE_MS" },
 };
 
+/** The longest delay Node's timers accept (2^31 - 1 ms, about 24.8 days); longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** The accepted range of each option: whole numbers except `jitter`. */
+export const RETRY_LIMITS: Readonly<
+  Record<keyof RetryOptions, { readonly min: number; readonly max: number; readonly what: string }>
+> = {
+  maxRetries: { min: 0, max: 10_000, what: "a whole number of retries" },
+  backoffBaseMs: { min: 0, max: MAX_TIMER_MS, what: "a whole number of milliseconds" },
+  backoffMaxMs: { min: 0, max: MAX_TIMER_MS, what: "a whole number of milliseconds" },
+  jitter: { min: 0, max: 1, what: "a fraction" },
+  attemptTimeoutMs: { min: 1, max: MAX_TIMER_MS, what: "a whole number of milliseconds" },
+  deadlineMs: { min: 1, max: MAX_TIMER_MS, what: "a whole number of milliseconds" },
+};
+
 /**
- * Builds retry options from a lookup (stack config first, then environment), falling back to the
- * defaults. Values that are not finite non-negative numbers are ignored.
+ * Why `value` is not acceptable for option `key`, or undefined. The reason completes a sentence
+ * that starts with the option's name ("must be …").
  *
- * @param lookup - returns the raw text of a setting, or undefined
+ * @param key - the option
+ * @param value - the candidate (a number once parsed; anything else is refused)
  */
-export function retryOptionsFrom(lookup: (names: { config: string; env: string }) => string | undefined): RetryOptions {
-  const out: Record<string, number> = { ...DEFAULT_RETRY };
-  for (const key of Object.keys(RETRY_SETTING_NAMES) as Array<keyof RetryOptions>) {
-    const raw = lookup(RETRY_SETTING_NAMES[key]);
-    if (raw === undefined || raw.trim() === "") continue;
-    const n = Number(raw);
-    if (Number.isFinite(n) && n >= 0) out[key] = n;
-  }
-  return out as unknown as RetryOptions;
+export function retryOptionProblem(key: keyof RetryOptions, value: unknown): string | undefined {
+  const { min, max, what } = RETRY_LIMITS[key];
+  const ok =
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    value >= min &&
+    value <= max &&
+    (key === "jitter" || Number.isInteger(value));
+  if (ok) return undefined;
+  const why = max === MAX_TIMER_MS ? " (the longest delay Node's timers accept, about 24.8 days)" : "";
+  return `must be ${what} from ${min} to ${max}${why}`;
+}
+
+/** Why the options as a whole are refused, naming each bad field, or undefined. */
+export function retryOptionsProblem(options: RetryOptions): string | undefined {
+  const bad = (Object.keys(RETRY_LIMITS) as Array<keyof RetryOptions>)
+    .map((key) => [key, retryOptionProblem(key, options[key])] as const)
+    .filter(([, problem]) => problem !== undefined)
+    .map(([key, problem]) => `${key} ${problem}, got ${String(options[key])}`);
+  return bad.length > 0 ? bad.join("; ") : undefined;
 }
 
 /**

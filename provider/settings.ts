@@ -5,9 +5,10 @@
  * @packageDocumentation
  */
 import * as crypto from "crypto";
-import { retryOptionsFrom, type RetryOptions } from "./retry";
+import { DEFAULT_RETRY, RETRY_SETTING_NAMES, retryOptionProblem, type RetryOptions } from "./retry";
 import { registerSecrets } from "./redact";
 import type { TokenSource } from "./types";
+import { graphApiUrlProblem } from "./validate";
 import { DEFAULT_API_VERSION, DEFAULT_GRAPH_API_URL, type ApiKind } from "./wire";
 
 /** Stack config keys the provider reads (namespace `messenger`). */
@@ -32,8 +33,21 @@ export interface ProviderSettings {
   readonly appSecret?: string;
   /** Endpoint from config or environment. */
   readonly graphApiUrl?: string;
-  /** HTTP tunables. */
+  /** HTTP tunables (a refused value keeps its default, and is listed in `problems`). */
   readonly retry: RetryOptions;
+  /**
+   * Settings refused when read, each reason naming its source (config key or environment
+   * variable). `check` reports them, so that a bad setting fails the preview with no request.
+   */
+  readonly problems?: readonly SettingProblem[];
+}
+
+/** A provider setting that was refused. */
+export interface SettingProblem {
+  /** The setting: `graphApiUrl` or a retry option. */
+  readonly setting: "graphApiUrl" | keyof RetryOptions;
+  /** Why, starting with the source, e.g. `stack config messenger:deadlineMs must be …`. */
+  readonly reason: string;
 }
 
 /**
@@ -62,11 +76,38 @@ export function readProviderSettings(
         : undefined;
   const appSecret = cfg(CONFIG_KEYS.appSecret) ?? envv(ENV_VARS.appSecret);
   registerSecrets(pageAccessToken?.value, appSecret);
+  const problems: SettingProblem[] = [];
+  // Each setting comes from its config key, else its environment variable; the source named in a
+  // reason is the one that was read.
+  const read = (configKey: string, envName: string): { raw: string; source: string } | undefined => {
+    const fromConfig = cfg(configKey);
+    if (fromConfig !== undefined) return { raw: fromConfig, source: `stack config ${configKey}` };
+    const fromEnv = envv(envName);
+    return fromEnv === undefined ? undefined : { raw: fromEnv, source: `environment variable ${envName}` };
+  };
+  const endpoint = read(CONFIG_KEYS.graphApiUrl, ENV_VARS.graphApiUrl);
+  const endpointProblem = endpoint && graphApiUrlProblem(endpoint.raw);
+  if (endpointProblem) problems.push({ setting: "graphApiUrl", reason: `${endpoint.source} ${endpointProblem}` });
+  const retry: Record<keyof RetryOptions, number> = { ...DEFAULT_RETRY };
+  for (const key of Object.keys(RETRY_SETTING_NAMES) as Array<keyof RetryOptions>) {
+    const names = RETRY_SETTING_NAMES[key];
+    const setting = read(`messenger:${names.config}`, names.env);
+    if (setting === undefined || setting.raw.trim() === "") continue;
+    const value = Number(setting.raw);
+    const problem = retryOptionProblem(key, value);
+    if (problem === undefined) retry[key] = value;
+    else
+      problems.push({
+        setting: key,
+        reason: `${setting.source} ${problem}, got ${JSON.stringify(setting.raw.slice(0, 40))}`,
+      });
+  }
   return {
     pageAccessToken,
     appSecret,
-    graphApiUrl: (cfg(CONFIG_KEYS.graphApiUrl) ?? envv(ENV_VARS.graphApiUrl))?.replace(/\/+$/, ""),
-    retry: retryOptionsFrom(({ config, env: name }) => cfg(`messenger:${config}`) ?? envv(name)),
+    graphApiUrl: endpoint?.raw.replace(/\/+$/, ""),
+    retry,
+    problems,
   };
 }
 

@@ -16,6 +16,8 @@
  *
  * @packageDocumentation
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- the lifecycle must be loaded by a real
+   require at run time, inside the host, never captured by Pulumi's closure serializer (see above) */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AccountLinkingInputs as In, AccountLinkingOutputs as Out } from "./types";
 

@@ -5,8 +5,10 @@
  *
  * @packageDocumentation
  */
-import { API_KINDS, DEFAULT_API_VERSION, type ApiKind } from "./wire";
+import type { SettingProblem } from "./settings";
 import type { AccountLinkingInputs } from "./types";
+import { typeOf, urlProblem } from "./url-rules";
+import { API_KINDS, DEFAULT_API_VERSION, type ApiKind } from "./wire";
 
 /** The value Pulumi passes for an input that is not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -27,74 +29,50 @@ export interface InputFailure {
 /** Longest account linking URL accepted (Graph documents none; browsers and proxies cut near 2 KB). */
 export const MAX_URL_LENGTH = 2000;
 
-const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u009f\u2028\u2029\u00a0\ufeff]/;
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-/** Whether `hostname` is a loopback host (where plain http cannot leak a token off the machine). */
-export function isLoopbackHost(hostname: string): boolean {
-  return (
-    LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname.endsWith(".localhost")
-  );
-}
+/** Longest token accepted: far above any Graph token, low enough to catch a pasted file. */
+export const MAX_TOKEN_LENGTH = 4096;
 
 /**
- * Reason why `url` is not an acceptable account linking URL, or undefined when it is.
+ * Reason why `url` is not an acceptable account linking URL, or undefined when it is: the common
+ * URL rules of `url-rules.ts` (https only), with no fragment.
  *
  * @param url - the candidate
  */
 export function accountLinkingUrlProblem(url: unknown): string | undefined {
-  if (typeof url !== "string") return `must be a string (an absolute https URL), got ${typeOf(url)}`;
   if (url === "")
     return "must not be empty: give the absolute https URL of your login page, e.g. https://example.com/messenger/link";
-  if (CONTROL_OR_SPACE.test(url))
-    return "must not contain whitespace or control characters (percent-encode them, e.g. %20)";
-  if (url.length > MAX_URL_LENGTH)
-    return `is ${url.length} characters long; the limit is ${MAX_URL_LENGTH}. Use a shorter URL and keep state server-side`;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "must be an absolute URL starting with https:// (relative URLs are not accepted by Messenger)";
-  }
-  if (parsed.protocol !== "https:") return `must use https (Messenger requires it), got "${parsed.protocol}"`;
-  if (!/^https:\/\//i.test(url)) return "must start with https:// followed by a host";
-  if (parsed.username !== "" || parsed.password !== "")
-    return "must not contain user:password@ credentials (they would be shown to every user); authenticate on the page instead";
-  if (parsed.hostname === "") return "must name a host";
-  if (url.includes("#"))
+  const problem = urlProblem(url, { maxLength: MAX_URL_LENGTH, example: "https://example.com/messenger/link" });
+  if (problem?.startsWith("must not contain a fragment"))
     return "must not contain a fragment (#...): Messenger appends account_linking_token and redirect_uri as query parameters";
-  return undefined;
+  return problem;
 }
 
 /**
- * Reason why `url` is not an acceptable Graph endpoint, or undefined.
+ * Reason why `url` is not an acceptable Graph endpoint, or undefined: the common URL rules, https
+ * or plain http on a loopback host (`localhost`, 127.0.0.0/8, `[::1]`), no query string or
+ * fragment (not even an empty `?` or `#`). The same rule applies to the input, the stack config
+ * `messenger:graphApiUrl` and the environment variable `MESSENGER_GRAPH_API_URL`.
  *
  * @param url - the candidate
  */
 export function graphApiUrlProblem(url: unknown): string | undefined {
-  if (typeof url !== "string") return `must be a string (e.g. https://graph.facebook.com), got ${typeOf(url)}`;
-  if (url === "" || CONTROL_OR_SPACE.test(url))
-    return "must be a non-empty URL without whitespace, e.g. https://graph.facebook.com";
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "must be an absolute URL, e.g. https://graph.facebook.com or http://127.0.0.1:8080 for the emulator";
-  }
-  if (parsed.username !== "" || parsed.password !== "") return "must not contain user:password@ credentials";
-  if (parsed.search !== "" || parsed.hash !== "") return "must not contain a query string or fragment";
-  if (parsed.protocol === "http:") {
-    if (!isLoopbackHost(parsed.hostname)) {
-      return `uses plain http with the non-loopback host "${parsed.hostname}": the token would travel in clear. Use https, or http only with localhost/127.0.0.1/[::1]`;
-    }
-  } else if (parsed.protocol !== "https:") {
-    return `must use https (or http on a loopback host), got "${parsed.protocol}"`;
-  }
-  return undefined;
+  return urlProblem(url, {
+    httpOnLoopback: true,
+    query: false,
+    fragment: false,
+    example: "https://graph.facebook.com, or http://127.0.0.1:8080 for the emulator",
+  });
 }
 
+/** Whitespace, controls, format characters, separators and lone surrogates. */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Z}\p{Cs}]/u;
+
 /**
- * Reason why `token` is not a plausible Page access token, or undefined. Never quotes the token.
+ * Reason why `token` is not a usable Page access token, or undefined. Only the shape that could
+ * break the request or betray a paste error is checked: a non-empty string of printable
+ * characters, without whitespace or control characters, at most {@link MAX_TOKEN_LENGTH}. Whether
+ * the token is valid is the Graph API's business (a refused token ends in a Graph 190 error).
+ * Never quotes the token.
  *
  * @param token - the candidate
  * @param what - how to name it in the reason
@@ -104,11 +82,11 @@ export function tokenProblem(token: unknown, what = "the Page access token"): st
   if (token === "")
     return `is empty: give ${what}, or leave the input out and set messenger:pageAccessToken (secret) in stack config`;
   if (/\s/.test(token)) return `contains whitespace: paste ${what} alone, without "Bearer " or line breaks`;
-  if (!/^[A-Za-z0-9_.|-]+$/.test(token))
-    return `contains characters a Graph token never has: check that ${what} was copied whole`;
-  if (token.length < 16)
-    return `is ${token.length} characters long, too short for ${what}: check that it was copied whole`;
-  if (token.length > 4096) return `is over 4096 characters: check that ${what} was copied alone`;
+  const bad = NOT_PRINTABLE.exec(token);
+  if (bad)
+    return `contains a control or invisible character (U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")} at index ${bad.index}): check that ${what} was copied alone`;
+  if (token.length > MAX_TOKEN_LENGTH)
+    return `is over ${MAX_TOKEN_LENGTH} characters: check that ${what} was copied alone`;
   return undefined;
 }
 
@@ -137,16 +115,16 @@ export function apiVersionProblem(v: unknown): string | undefined {
   return `must look like "v25.0" (a "v", the major and minor version), got ${typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : typeOf(v)}`;
 }
 
-function typeOf(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
-}
-
 /** What validation knows about the provider's configuration. */
 export interface ValidationContext {
   /** Whether a token is available from stack config or the environment. */
   readonly haveAmbientToken: boolean;
+  /**
+   * Provider settings refused when read (stack config, environment). Reported with an empty
+   * property (the engine then blames the resource, not an input); a `graphApiUrl` problem only
+   * when the input does not override the setting.
+   */
+  readonly settingProblems?: readonly SettingProblem[];
 }
 
 /**
@@ -194,6 +172,10 @@ export function validateInputs(
       });
     }
   } else if (!isUnknown(pageAccessToken)) check("pageAccessToken", tokenProblem(pageAccessToken));
+  for (const p of ctx.settingProblems ?? []) {
+    if (p.setting === "graphApiUrl" && graphApiUrl !== undefined && graphApiUrl !== null) continue;
+    failures.push({ property: "", reason: p.reason });
+  }
 
   // Only defined values: the dynamic-provider host encodes the inputs as a protobuf Struct, which
   // throws ("Unexpected struct type") on undefined, hiding the failures above behind that error.

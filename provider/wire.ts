@@ -33,9 +33,6 @@ export interface WireRequest {
   readonly body?: Readonly<Record<string, unknown>>;
 }
 
-/** The Thread Settings success text for account linking. */
-export const THREAD_SETTINGS_ADDED = "Account linking url added";
-
 /**
  * The call that sets the account linking URL.
  *

@@ -1,6 +1,6 @@
 // The HTTP client: retries and their limits, server-requested waits, timeouts, keep-alive reuse.
 import { GraphApiError } from "../provider/errors";
-import { GraphClient, type AttemptReport } from "../provider/graph-client";
+import { GraphClient, MAX_BODY_BYTES, type AttemptReport } from "../provider/graph-client";
 import { backoffDelay, DEFAULT_RETRY, serverRequestedWait } from "../provider/retry";
 import { meRequest, setRequest } from "../provider/wire";
 import { inputs, lifecycleFor, rejection, TOKEN_1, useEmulator } from "./support";
@@ -144,6 +144,20 @@ describe("protocol", () => {
     expect(e).toMatchObject({ kind: "protocol", method: "GET", path: "/v25.0/me", retryable: false });
     expect(e.message).toMatch(/expected \{"id": …, "name": …\}, got \{"unexpected":true\}.*graphApiUrl/);
     expect(emu.requests()).toHaveLength(1);
+  });
+});
+
+describe("body cap", () => {
+  it("reads an answer just under 1 MiB whole, and refuses one just over, without retrying", async () => {
+    const emu = emulator();
+    const under = { result: "success", pad: "u".repeat(MAX_BODY_BYTES - 64) };
+    emu.injectFault({ fault: { type: "status", status: 200, body: under } });
+    await expect(client().call(set)).resolves.toEqual(under);
+    emu.injectFault({ fault: { type: "status", status: 500, body: { pad: "o".repeat(MAX_BODY_BYTES) } }, times: 5 });
+    const e = (await rejection(client().call(set))) as unknown as GraphApiError;
+    expect(e).toMatchObject({ kind: "protocol", status: 500, retryable: false, attempts: 1 });
+    expect(e.message).toMatch(/body over 1048576 bytes \(1 MiB, the limit; a Graph answer is a few KB\)/);
+    expect(emu.requests()).toHaveLength(2);
   });
 });
 

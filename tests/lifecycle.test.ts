@@ -246,3 +246,20 @@ describe("configure", () => {
     expect(lc.providerSettings.retry.maxRetries).toBe(1);
   });
 });
+
+describe("refused settings", () => {
+  it("stop refresh and destroy (which run without check) before any call, naming the setting", async () => {
+    const emu = emulator();
+    const { id, outs } = await lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1 }).create(
+      inputs("https://example.com/refused"),
+    );
+    emu.clearRequests();
+    const lc = lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1, MESSENGER_DEADLINE_MS: "2147483648" });
+    for (const step of [() => lc.read(id, outs), () => lc.delete(id, outs!)]) {
+      const err = await rejection(step());
+      expect(err.message).toMatch(/Refused provider settings: environment variable MESSENGER_DEADLINE_MS must be/);
+    }
+    expect(emu.requests()).toHaveLength(0);
+    expect(emu.page(PAGE_1)?.accountLinkingUrl).toBe("https://example.com/refused");
+  });
+});

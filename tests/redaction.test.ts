@@ -1,8 +1,9 @@
 // No token, app secret or appsecret_proof ever appears in an error message, stack or log line.
+import * as util from "util";
 import { GraphApiError } from "../provider/errors";
 import { appSecretProof } from "../provider/graph-client";
 import { AccountLinkingLifecycle } from "../provider/lifecycle";
-import { redact, REDACTED } from "../provider/redact";
+import { redact, REDACTED, registerSecrets } from "../provider/redact";
 import { readProviderSettings } from "../provider/settings";
 import { inputs, lifecycleFor, rejection, useEmulator } from "./support";
 
@@ -39,10 +40,10 @@ describe("errors and logs of the provider", () => {
   beforeEach(() => {
     stderr = [];
     process.env.MESSENGER_DEBUG = "1";
-    process.stderr.write = ((chunk: string | Uint8Array) => {
+    process.stderr.write = (chunk: string | Uint8Array) => {
       stderr.push(String(chunk));
       return true;
-    }) as typeof process.stderr.write;
+    };
   });
   afterEach(() => {
     process.stderr.write = write;
@@ -97,5 +98,62 @@ describe("errors and logs of the provider", () => {
     );
     expect(err.message).toMatch(/No Page access token/);
     expect(emu.requests()).toHaveLength(0);
+  });
+});
+
+describe("every string field of a GraphApiError is redacted", () => {
+  it("type, fbtraceId, method, path, message and stack hold no registered secret or secret parameter", () => {
+    registerSecrets(TOKEN);
+    const echo = `/v25.0/me?access_token=${TOKEN}&appsecret_proof=${PROOF}`;
+    const e = new GraphApiError({
+      kind: "graph",
+      method: "GET",
+      path: "/v25.0/me",
+      status: 400,
+      code: 100,
+      type: `OAuthException ${echo}`,
+      fbtraceId: TOKEN,
+      graphMessage: echo,
+      retryable: false,
+    });
+    for (const field of [e.type, e.fbtraceId, e.message, e.stack, util.inspect(e, { showHidden: true })]) {
+      assertClean(String(field));
+    }
+    expect(e.type).toBe(`OAuthException /v25.0/me?access_token=${REDACTED}&appsecret_proof=${REDACTED}`);
+    expect(e.fbtraceId).toBe(REDACTED);
+  });
+
+  it("cuts server text after redacting it, so that no cut leaves part of a secret", () => {
+    registerSecrets(TOKEN);
+    const e = new GraphApiError({
+      kind: "graph",
+      method: "GET",
+      path: "/v25.0/me",
+      type: `${"t".repeat(190)}${TOKEN}`,
+      retryable: false,
+    });
+    expect(e.type?.length).toBeLessThanOrEqual(200);
+    expect(e.type).not.toContain(TOKEN.slice(0, 8));
+  });
+});
+
+describe("a short token (a test double's) is accepted and never echoed", () => {
+  const SHORT = "tok-0s9x2q"; // 10 characters
+
+  it("is accepted by check, and a 190 that echoes the request URL does not show it", async () => {
+    const emu = emulator();
+    emu.injectFault({ fault: { type: "graph", code: 190, status: 400, errorType: "OAuthException", echoUrl: true } });
+    const lc = lifecycleFor(emu);
+    const checked = await lc.check(
+      {} as never,
+      { accountLinkingUrl: "https://example.com/s", pageAccessToken: SHORT } as never,
+    );
+    expect(checked.failures).toEqual([]);
+    const err = await rejection(lc.create(inputs("https://example.com/s", { pageAccessToken: SHORT })));
+    expect(emu.requests()[0].rawQuery).toContain(`access_token=${SHORT}`);
+    expect(err.message).toMatch(/token is invalid or expired/);
+    expect(err.message).toMatch(/access_token=\[REDACTED\]/);
+    for (const text of [err.message, String(err.stack), util.inspect(err, { showHidden: true }), JSON.stringify(err)])
+      expect(text).not.toContain(SHORT);
   });
 });

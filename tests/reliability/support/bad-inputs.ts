@@ -73,10 +73,15 @@ export const BAD_INPUTS: readonly BadInputCase[] = [
   withUrl("graphApiUrl", "not a URL", "graph facebook com", /URL|absolute|https/),
   withUrl("graphApiUrl", "ftp endpoint", "ftp://graph.facebook.com", /https/),
   withUrl("pageAccessToken", "empty token", "", /empty/),
-  withUrl("pageAccessToken", "token too short", "EAAshort", /short/),
+  withUrl(
+    "pageAccessToken",
+    "token with a zero-width space inside",
+    `${VALID_TOKEN.slice(0, 12)}\u200b${VALID_TOKEN.slice(12)}`,
+    /invisible/,
+  ),
   withUrl("pageAccessToken", "token with a Bearer prefix", `Bearer ${VALID_TOKEN}`, /whitespace/),
   withUrl("pageAccessToken", "token with a line break", `${VALID_TOKEN}\n`, /whitespace/),
-  withUrl("pageAccessToken", "token with quotes around it", `"${VALID_TOKEN}"`, /characters/),
+  withUrl("pageAccessToken", "token with a DEL control character", `${VALID_TOKEN}\u007f`, /control/),
   withUrl("pageAccessToken", "token as a number", 1234567890123456, /string/),
   {
     name: "no token anywhere",
