@@ -85,7 +85,7 @@ describe("malformed requests do not stop the emulator", () => {
       ],
       [
         "an absolute-form target with a bad host (GET http://[bad)",
-        "GET http://[bad HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "GET http://[bad HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
       ],
       [
         "an absolute-form target of another scheme",
