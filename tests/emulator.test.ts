@@ -1,6 +1,8 @@
 // The emulator itself: routes and answer shapes, Graph-shaped errors, rate limit, faults, control API.
 import fetch from "node-fetch";
 import { EmulatorInputError, startEmulator, type FaultSpec } from "../emulator";
+import { isLoopbackHost } from "../emulator/access";
+import { isLoopbackAddress } from "../emulator";
 import { redactQuery } from "../emulator/request-log";
 import { useEmulator } from "./support";
 
@@ -286,5 +288,35 @@ describe("the request log", () => {
     } finally {
       await emu.close();
     }
+  });
+});
+
+describe("who counts as local for the control API", () => {
+  it.each([
+    ["127.0.0.1", true],
+    ["127.255.0.9", true],
+    ["::1", true],
+    ["::ffff:127.0.0.1", true],
+    ["::ffff:10.0.0.1", false],
+    ["10.0.0.1", false],
+    ["0.0.0.0", false],
+    ["::", false],
+    ["127.0.0.256", false],
+    ["", false],
+  ])("peer address %j is loopback: %s", (address, loopback) => {
+    expect(isLoopbackAddress(address)).toBe(loopback);
+  });
+
+  it.each([
+    ["127.0.0.1:8080", true],
+    ["localhost:1", true],
+    ["LOCALHOST", true],
+    ["[::1]:9", true],
+    ["evil.example:8080", false],
+    ["app.localhost:8080", false],
+    ["127.0.0.1.nip.example", false],
+    [undefined, false],
+  ])("Host header %j names the emulator by a loopback name: %s", (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
   });
 });
