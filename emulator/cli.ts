@@ -1,54 +1,91 @@
 #!/usr/bin/env node
 /**
- * `messenger-graph-emulator`: runs the Graph API emulator until interrupted.
+ * `messenger-graph-emulator`: runs the Graph API emulator until interrupted. See `--help` and
+ * docs/emulator.md.
  *
- *     messenger-graph-emulator [--port 8080] [--host 127.0.0.1] [--pages pages.json]
- *                              [--rate-limit-calls 10] [--rate-limit-window-ms 600000]
- *
- * Prints the URL and the demo Pages (ids and names; tokens are fake and listed only with --show-tokens).
- * Control API: GET /__emulator/pages, PUT /__emulator/pages/{id} {"accountLinkingUrl":…},
- * POST|DELETE /__emulator/faults, GET|DELETE /__emulator/requests, POST /__emulator/rate-limit.
+ * Prints the URL, the demo Pages (ids and names; tokens are fake and listed only with
+ * --show-tokens) and, when one is set, the control token. A malformed command line prints one line
+ * of error and the usage on stderr and exits 2.
  *
  * @packageDocumentation
  */
 import * as fs from "fs";
+import { isLoopbackAddress, CONTROL_TOKEN_HEADER, newControlToken } from "./access";
+import { parseCliArgs, UsageError, USAGE, type CliArgs } from "./cli-args";
+import { DEFAULT_PAGES, type PageSeed } from "./pages";
 import { startEmulator } from "./server";
-import type { PageSeed } from "./pages";
+import { checkPageSeeds, EmulatorInputError } from "./validate";
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+function readPages(file: string): PageSeed[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`--pages ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  try {
+    return checkPageSeeds(JSON.parse(text));
+  } catch (e) {
+    throw new UsageError(`--pages ${file}: ${(e as Error).message.split("\n")[0]}`);
+  }
 }
 
-async function main(): Promise<void> {
-  if (process.argv.includes("--help")) {
-    process.stdout.write(
-      "usage: messenger-graph-emulator [--port N] [--host H] [--pages file.json] [--rate-limit-calls N] [--rate-limit-window-ms MS] [--show-tokens]\n",
-    );
-    return;
-  }
-  const pagesFile = arg("pages");
-  const pages = pagesFile ? (JSON.parse(fs.readFileSync(pagesFile, "utf8")) as PageSeed[]) : undefined;
-  const calls = arg("rate-limit-calls");
-  const windowMs = arg("rate-limit-window-ms");
+/** A host given as a name or literal that is loopback (the bound address decides the warning). */
+function isLoopbackHostArg(host: string): boolean {
+  return host === "localhost" || isLoopbackAddress(host.replace(/^\[(.*)\]$/, "$1"));
+}
+
+async function run(args: CliArgs): Promise<void> {
+  const pages = args.pagesFile ? readPages(args.pagesFile) : undefined;
+  const controlToken = args.controlToken ?? (isLoopbackHostArg(args.host) ? undefined : newControlToken());
   const emu = await startEmulator({
-    port: Number(arg("port") ?? 0),
-    host: arg("host") ?? "127.0.0.1",
+    port: args.port,
+    host: args.host,
     pages,
-    rateLimit: { ...(calls ? { calls: Number(calls) } : {}), ...(windowMs ? { windowMs: Number(windowMs) } : {}) },
+    rateLimit: {
+      ...(args.rateLimitCalls !== undefined ? { calls: args.rateLimitCalls } : {}),
+      ...(args.rateLimitWindowMs !== undefined ? { windowMs: args.rateLimitWindowMs } : {}),
+    },
+    latencyMs: args.latencyMs,
+    maxBodyBytes: args.maxBodyBytes,
+    maxLogEntries: args.maxLogEntries,
+    logBodyBytes: args.logBodyBytes,
+    controlToken,
+    onWarning: (m) => process.stderr.write(`messenger-graph-emulator: warning: ${m}\n`),
   });
-  const show = process.argv.includes("--show-tokens");
-  process.stdout.write(`Graph API emulator listening on ${emu.url}\n`);
+  const out: string[] = [`Graph API emulator listening on ${emu.url}`];
   for (const p of emu.pages()) {
-    const seed = (pages ?? (await import("./pages")).DEFAULT_PAGES).find((s) => s.id === p.id);
-    process.stdout.write(`  Page ${p.id} "${p.name}"${show && seed ? ` token ${seed.token}` : ""}\n`);
+    const seed = (pages ?? DEFAULT_PAGES).find((s) => s.id === p.id);
+    out.push(`  Page ${p.id} "${p.name}"${args.showTokens && seed ? ` token ${seed.token}` : ""}`);
   }
+  out.push(
+    controlToken
+      ? `Control API token: ${controlToken} (send it as ${CONTROL_TOKEN_HEADER} or Authorization: Bearer)`
+      : "Control API: loopback peers only (no control token)",
+  );
+  process.stdout.write(`${out.join("\n")}\n`);
   const stop = () => void emu.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${(e as Error).message}\n`);
-  process.exit(1);
-});
+function main(): void {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`messenger-graph-emulator: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  run(args).catch((e: unknown) => {
+    const usage = e instanceof UsageError || e instanceof EmulatorInputError;
+    process.stderr.write(`messenger-graph-emulator: ${(e as Error).message}\n${usage ? USAGE : ""}`);
+    process.exit(usage ? 2 : 1);
+  });
+}
+
+main();

@@ -51,7 +51,7 @@ export interface FaultSpec {
   readonly match?: FaultMatch;
   /** What happens. */
   readonly fault: FaultKind;
-  /** How many matching calls it applies to. @default 1 */
+  /** How many matching calls it applies to; 0 means none (the fault never fires). @defaultValue 1 */
   readonly times?: number;
 }
 
@@ -92,9 +92,10 @@ export class FaultTable {
   private faults: ActiveFault[] = [];
   private chaos: { spec: ChaosSpec; random: () => number; drawn: number; failed: number } | undefined;
 
-  /** Registers a fault for the next `times` matching calls. */
+  /** Registers a fault for the next `times` matching calls (`times: 0` registers nothing: it never fires). */
   add(spec: FaultSpec): void {
-    this.faults.push({ spec, left: spec.times ?? 1 });
+    const left = spec.times ?? 1;
+    if (left > 0) this.faults.push({ spec, left });
   }
 
   /** Removes every fault, random faults included. */
@@ -123,7 +124,7 @@ export class FaultTable {
   /** Takes the first fault matching a call, if any. */
   take(method: string, path: string, pageId: string | undefined): FaultKind | undefined {
     for (const f of this.faults) {
-      if (!matches(f.spec.match, method, path, pageId)) continue;
+      if (f.left <= 0 || !matches(f.spec.match, method, path, pageId)) continue;
       f.left--;
       if (f.left <= 0) this.faults = this.faults.filter((x) => x !== f);
       return f.spec.fault;

@@ -74,6 +74,10 @@ export function graphError(
   };
 }
 
+function expectedProof(secret: string, token: string): string {
+  return crypto.createHmac("sha256", secret).update(token).digest("hex");
+}
+
 const VERSION = /^v\d{1,2}\.\d{1,2}$/;
 
 function isHttpsUrl(v: unknown): v is string {
@@ -94,6 +98,19 @@ export class GraphRoutes {
   pageIdOf(req: GraphRequest): string | undefined {
     const token = this.token(req);
     return token ? this.pages.pageForToken(token)?.seed.id : undefined;
+  }
+
+  /**
+   * The verdict on a request's `appsecret_proof`, or undefined when it carries none: "valid" when
+   * it is HMAC-SHA256(app secret, token) for a Page seed with an app secret, else "invalid".
+   */
+  proofOf(req: GraphRequest): "valid" | "invalid" | undefined {
+    const proof = req.body.appsecret_proof ?? req.query.get("appsecret_proof");
+    if (proof === undefined || proof === null) return undefined;
+    const token = this.token(req);
+    const secret = token ? this.pages.pageForToken(token)?.seed.appSecret : undefined;
+    if (token === undefined || !secret || typeof proof !== "string") return "invalid";
+    return proof === expectedProof(secret, token) ? "valid" : "invalid";
   }
 
   private token(req: GraphRequest): string | undefined {
@@ -121,8 +138,7 @@ export class GraphRoutes {
         return graphError(100, "API calls from the server require an appsecret_proof argument", {
           type: "GraphMethodException",
         });
-      const expected = crypto.createHmac("sha256", page.seed.appSecret).update(token).digest("hex");
-      if (proof !== expected)
+      if (proof !== expectedProof(page.seed.appSecret, token))
         return graphError(100, "Invalid appsecret_proof provided in the API argument", {
           type: "GraphMethodException",
         });

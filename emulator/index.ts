@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
-export { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from "./server";
+export { startEmulator, EMULATOR_LIMITS, type Emulator, type EmulatorOptions } from "./server";
+export { REDACTED, type LoggedRequest } from "./request-log";
+export { CONTROL_TOKEN_HEADER, isLoopbackAddress } from "./access";
+export { EmulatorInputError } from "./validate";
 export { DEFAULT_PAGES, makePages, type PageSeed, type PageState, type RateLimitOptions } from "./pages";
 export type { ChaosSpec, FaultSpec, FaultKind, FaultMatch } from "./faults";

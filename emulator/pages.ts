@@ -13,9 +13,9 @@ export interface PageSeed {
   readonly name: string;
   /** The Page access token that authenticates as this Page. */
   readonly token: string;
-  /** Whether the token has `pages_messaging` (else Graph code 10). @default true */
+  /** Whether the token has `pages_messaging` (else Graph code 10). @defaultValue true */
   readonly pagesMessaging?: boolean;
-  /** Whether the token's person is a Page Administrator (else Graph code 200 on writes). @default true */
+  /** Whether the token's person is a Page Administrator (else Graph code 200 on writes). @defaultValue true */
   readonly admin?: boolean;
   /** When set, the app "requires app secret": calls must carry a valid appsecret_proof. */
   readonly appSecret?: string;
@@ -35,9 +35,9 @@ export interface PageState {
 
 /** Rate limit settings. */
 export interface RateLimitOptions {
-  /** Calls allowed per window per Page. @default 10 */
+  /** Calls allowed per window per Page. @defaultValue 10 */
   readonly calls: number;
-  /** Window length in ms. @default 600000 (10 minutes, as on the live API) */
+  /** Window length in ms. @defaultValue 600000 (10 minutes, as on the live API) */
   readonly windowMs: number;
 }
 

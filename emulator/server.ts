@@ -1,52 +1,75 @@
 /**
- * The emulator's HTTP server: Graph routes, fault injection, a request log, connection counting,
- * and a small control API under `/__emulator/` for processes that cannot call the library.
+ * The emulator's HTTP server: Graph routes, fault injection, a bounded request log, connection
+ * counting, and the control API under `/__emulator/`. No request can stop it: each one is handled
+ * under its own guard, bodies are capped, and malformed requests get a Graph-shaped 400.
  *
  * @packageDocumentation
  */
 import * as http from "http";
 import type { AddressInfo, Socket } from "net";
-import { FaultTable, type ChaosSpec, type FaultKind, type FaultSpec } from "./faults";
+import { checkControlAccess, isLoopbackAddress } from "./access";
+import { CONTROL_PREFIX, controlCall } from "./control";
+import { FaultTable, type ChaosSpec, type FaultSpec } from "./faults";
 import { GraphRoutes, graphError, traceId, type GraphAnswer, type GraphRequest } from "./graph";
 import { DEFAULT_PAGES, PageStore, type PageSeed, type PageState, type RateLimitOptions } from "./pages";
+import { redactBody, redactQuery, RequestLog, type LoggedRequest } from "./request-log";
+import {
+  checkChaosSpec,
+  checkFaultSpec,
+  checkPageSeed,
+  checkPageSeeds,
+  checkRateLimit,
+  EmulatorInputError,
+  integer,
+  MAX_TIMER_MS,
+} from "./validate";
+
+export type { LoggedRequest } from "./request-log";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
-  /** TCP port; 0 picks a free one. @default 0 */
+  /** TCP port; 0 picks a free one. @defaultValue 0 */
   readonly port?: number;
-  /** Interface to listen on. @default "127.0.0.1" */
+  /** Interface to listen on. A non-loopback one draws a warning: the emulator is a loopback tool. @defaultValue "127.0.0.1" */
   readonly host?: string;
-  /** Pages and their tokens. @default {@link DEFAULT_PAGES} */
+  /** Pages and their tokens. @defaultValue {@link DEFAULT_PAGES} */
   readonly pages?: readonly PageSeed[];
-  /** Messenger Profile API rate limit. @default 10 calls per 600000 ms per Page */
+  /** Messenger Profile API rate limit. @defaultValue 10 calls per 600000 ms per Page */
   readonly rateLimit?: Partial<RateLimitOptions>;
-  /** Added latency per Graph call, in ms, to imitate a network. @default 0 */
+  /** Added latency per Graph call, in ms, to imitate a network. @defaultValue 0 */
   readonly latencyMs?: number;
+  /** Largest request body read, in bytes; a longer one is answered 413 and the connection closed. @defaultValue 1048576 (1 MiB) */
+  readonly maxBodyBytes?: number;
+  /** Requests kept in the log; older ones are dropped. @defaultValue 1000 */
+  readonly maxLogEntries?: number;
+  /** Bytes of each body kept in the log (the full length is in `bodyBytes`). @defaultValue 4096 */
+  readonly logBodyBytes?: number;
+  /**
+   * When set, every control API call must present it (header `x-emulator-control-token`, or
+   * `Authorization: Bearer`), from any peer. When unset, the control API answers loopback peers only.
+   */
+  readonly controlToken?: string;
+  /**
+   * Which peer addresses count as local for the control API when no token is set.
+   * @defaultValue loopback addresses (127.0.0.0/8, ::1, and 127.0.0.0/8 mapped to IPv6)
+   */
+  readonly isLocalPeer?: (address: string) => boolean;
+  /**
+   * Receives the start-up warning given when the emulator listens on a non-loopback address.
+   * @defaultValue `process.emitWarning` (code `EMULATOR_NON_LOOPBACK`)
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
-/** One request the emulator received. */
-export interface LoggedRequest {
-  /** 1-based order of arrival. */
-  readonly seq: number;
-  /** Arrival time, ms since the epoch. */
-  readonly time: number;
-  /** HTTP method. */
-  readonly method: string;
-  /** Path without query string. */
-  readonly path: string;
-  /** Raw query string (without "?"), exactly as sent. */
-  readonly rawQuery: string;
-  /** Raw body, exactly as sent. */
-  readonly body: string;
-  /** Content-Type header. */
-  readonly contentType?: string;
-  /** The Page the token authenticates as, if any. */
-  readonly pageId?: string;
-  /** HTTP status answered (undefined for reset or hung calls). */
-  status?: number;
-  /** The fault applied, if any. */
-  fault?: FaultKind["type"];
-}
+/** The default limits of {@link EmulatorOptions}. */
+export const EMULATOR_LIMITS = {
+  /** Largest request body, in bytes (1 MiB). */
+  maxBodyBytes: 1_048_576,
+  /** Requests kept in the log. */
+  maxLogEntries: 1000,
+  /** Bytes of each body kept in the log. */
+  logBodyBytes: 4096,
+} as const;
 
 /** A running emulator. */
 export interface Emulator {
@@ -54,15 +77,19 @@ export interface Emulator {
   readonly url: string;
   /** TCP port. */
   readonly port: number;
+  /** The control token, when one is set. */
+  readonly controlToken: string | undefined;
+  /** The limits in force. */
+  readonly limits: { readonly maxBodyBytes: number; readonly maxLogEntries: number; readonly logBodyBytes: number };
   /** Every Page's state. */
   pages(): PageState[];
   /** One Page's state. */
   page(id: string): PageState | undefined;
-  /** Adds a Page. */
+  /** Adds a Page (throws an {@link EmulatorInputError} on a malformed seed). */
   addPage(seed: PageSeed): void;
   /** Sets (or with undefined, removes) a Page's URL out of band. */
   setAccountLinkingUrl(pageId: string, url: string | undefined): void;
-  /** Makes the next matching calls fail. */
+  /** Makes the next matching calls fail (throws an {@link EmulatorInputError} on a malformed spec). */
   injectFault(spec: FaultSpec): void;
   /** Makes a seeded random share of matching calls fail (until {@link Emulator.clearFaults}). */
   setChaos(spec: ChaosSpec): void;
@@ -72,12 +99,14 @@ export interface Emulator {
   clearFaults(): void;
   /** Faulted calls still pending. */
   pendingFaults(): number;
-  /** Graph requests received (control API calls excluded), oldest first. */
+  /** Graph requests in the log (control API calls excluded), oldest first. */
   requests(): LoggedRequest[];
   /** Forgets the request log (and the connection count). */
   clearRequests(): void;
   /** TCP connections accepted since start or the last {@link Emulator.clearRequests}. */
   connections(): number;
+  /** The rate limit in force. */
+  rateLimit(): RateLimitOptions;
   /** Changes the rate limit. */
   setRateLimit(r: Partial<RateLimitOptions>): void;
   /** Forgets every counted call of the rate limit. */
@@ -87,10 +116,17 @@ export interface Emulator {
 }
 
 const DEFAULT_RATE_LIMIT: RateLimitOptions = { calls: 10, windowMs: 600_000 };
-const CONTROL_PREFIX = "/__emulator/";
+
+/** Where a request goes: its normalized path and its query string as sent. */
+interface Target {
+  readonly path: string;
+  readonly rawQuery: string;
+}
 
 /**
  * Starts a Graph API emulator on a loopback port.
+ *
+ * @throws {@link EmulatorInputError} when an option is malformed
  *
  * @example
  * ```ts
@@ -102,85 +138,35 @@ const CONTROL_PREFIX = "/__emulator/";
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  let rateLimit: RateLimitOptions = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
-  const store = new PageStore(options.pages ?? DEFAULT_PAGES, rateLimit);
+  const port = integer(options.port ?? 0, "port", 0, 65535);
+  if (options.host !== undefined && (typeof options.host !== "string" || options.host === ""))
+    throw new EmulatorInputError("host must be a non-empty string");
+  const latencyMs = integer(options.latencyMs ?? 0, "latencyMs", 0, MAX_TIMER_MS);
+  const limits = {
+    maxBodyBytes: integer(options.maxBodyBytes ?? EMULATOR_LIMITS.maxBodyBytes, "maxBodyBytes", 1, 2 ** 31),
+    maxLogEntries: integer(options.maxLogEntries ?? EMULATOR_LIMITS.maxLogEntries, "maxLogEntries", 1, 10_000_000),
+    logBodyBytes: integer(options.logBodyBytes ?? EMULATOR_LIMITS.logBodyBytes, "logBodyBytes", 0, 2 ** 31),
+  };
+  const controlToken = options.controlToken;
+  if (controlToken !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(controlToken))
+    throw new EmulatorInputError("controlToken must be 1 to 1024 visible ASCII characters");
+  const isLocalPeer = options.isLocalPeer ?? isLoopbackAddress;
+
+  let rateLimit: RateLimitOptions = { ...DEFAULT_RATE_LIMIT, ...checkRateLimit(options.rateLimit ?? {}) };
+  const store = new PageStore(checkPageSeeds(options.pages ?? DEFAULT_PAGES), rateLimit);
   const routes = new GraphRoutes(store);
   const faults = new FaultTable();
-  let log: LoggedRequest[] = [];
+  const log = new RequestLog(limits.maxLogEntries);
   let seq = 0;
   let connections = 0;
   const sockets = new Set<Socket>();
-  const latencyMs = options.latencyMs ?? 0;
 
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks).toString("utf8");
-      const url = new URL(req.url ?? "/", "http://emulator");
-      if (url.pathname.startsWith(CONTROL_PREFIX)) {
-        control(req.method ?? "GET", url.pathname.slice(CONTROL_PREFIX.length), raw, res);
-        return;
-      }
-      const parsed = parseRequest(req.method ?? "GET", url, raw, req.headers["content-type"]);
-      const entry: LoggedRequest = {
-        seq: ++seq,
-        time: Date.now(),
-        method: parsed.method,
-        path: url.pathname,
-        rawQuery: url.search.replace(/^\?/, ""),
-        body: raw,
-        contentType: req.headers["content-type"],
-        pageId: routes.pageIdOf(parsed),
-      };
-      log.push(entry);
-      const fault = faults.take(parsed.method, url.pathname, entry.pageId);
-      if (fault) entry.fault = fault.type;
-      const respond = (a: GraphAnswer) => {
-        entry.status = a.status;
-        send(res, a);
-      };
-      const run = () => {
-        if (!fault || fault.type === "delay") return respond(routes.handle(parsed));
-        switch (fault.type) {
-          case "reset":
-            req.socket.destroy();
-            return undefined;
-          case "malformed":
-            entry.status = 200;
-            res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
-            return res.end('{"result": "succ');
-          case "html": {
-            const status = fault.status ?? 502;
-            entry.status = status;
-            res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-            return res.end(
-              `<!DOCTYPE html><html><head><title>Error</title></head><body><h1>${status} Bad Gateway</h1><p>The server encountered a temporary error.</p></body></html>`,
-            );
-          }
-          case "status":
-            return respond({ status: fault.status, body: fault.body ?? "", headers: fault.headers });
-          case "graph": {
-            const message =
-              (fault.message ?? `(#${fault.code}) Injected error`) +
-              (fault.echoUrl ? ` (request: ${req.method} ${req.url})` : "");
-            return respond(
-              graphError(fault.code, message, {
-                status: fault.status,
-                type: fault.errorType,
-                subcode: fault.subcode,
-                headers: fault.headers,
-                isTransient: fault.isTransient,
-              }),
-            );
-          }
-        }
-      };
-      const delay = (fault?.type === "delay" ? fault.ms : 0) + latencyMs;
-      if (fault?.type === "delay" && fault.hang) return; // never answer; the client must time out
-      if (delay > 0) setTimeout(run, delay);
-      else run();
-    });
+    try {
+      receive(req, res);
+    } catch (e) {
+      answerFailure(res, e);
+    }
   });
   server.keepAliveTimeout = 30_000;
   server.on("connection", (s: Socket) => {
@@ -188,74 +174,213 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
+  // Requests Node's parser refuses (bad request line, header overflow, timeouts) end here.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    socket.end(
+      rawResponse(
+        status,
+        JSON.stringify(graphError(100, `(#100) Malformed HTTP request (${err.code ?? "parse error"})`).body),
+      ),
+    );
+  });
 
-  function control(method: string, route: string, raw: string, res: http.ServerResponse): void {
+  /** Reads the body (up to the cap), then dispatches. */
+  function receive(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let stopped = false;
+    const tooLarge = () => {
+      stopped = true;
+      chunks.length = 0;
+      guarded(res, () => refuseBody(req, res, received));
+    };
+    req.on("error", () => undefined); // an aborted upload; the socket is gone
+    if (declared > limits.maxBodyBytes) return tooLarge();
+    req.on("data", (c: Buffer) => {
+      if (stopped) return;
+      received += c.length;
+      if (received > limits.maxBodyBytes) return tooLarge();
+      chunks.push(c);
+    });
+    req.on("end", () => {
+      if (stopped) return;
+      guarded(res, () => dispatch(req, res, Buffer.concat(chunks).toString("utf8"), received));
+    });
+  }
+
+  function guarded(res: http.ServerResponse, f: () => void): void {
     try {
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      const pageMatch = /^pages\/([^/]+)$/.exec(route);
-      if (method === "GET" && route === "pages") return json(res, 200, store.snapshot());
-      if (method === "PUT" && pageMatch) {
-        const urlValue = body.accountLinkingUrl;
-        store.setUrl(decodeURIComponent(pageMatch[1]), typeof urlValue === "string" ? urlValue : undefined);
-        return json(res, 200, store.state(decodeURIComponent(pageMatch[1])));
-      }
-      if (method === "POST" && route === "faults") {
-        faults.add(body as unknown as FaultSpec);
-        return json(res, 200, { pending: faults.pending() });
-      }
-      if (method === "POST" && route === "chaos") {
-        faults.setChaos(body as unknown as ChaosSpec);
-        return json(res, 200, faults.chaosStats());
-      }
-      if (method === "DELETE" && route === "faults") {
-        faults.clear();
-        return json(res, 200, { pending: 0 });
-      }
-      if (method === "GET" && route === "requests") return json(res, 200, log);
-      if (method === "DELETE" && route === "requests") {
-        log = [];
-        connections = 0;
-        return json(res, 200, { cleared: true });
-      }
-      if (method === "POST" && route === "rate-limit") {
-        rateLimit = { ...rateLimit, ...(body as Partial<RateLimitOptions>) };
-        store.setRateLimit(rateLimit);
-        store.resetRateLimits();
-        return json(res, 200, rateLimit);
-      }
-      return json(res, 404, { error: `no control route ${method} /__emulator/${route}` });
+      f();
     } catch (e) {
-      return json(res, 400, { error: String((e as Error).message) });
+      answerFailure(res, e);
     }
+  }
+
+  /**
+   * 413, logged, and the connection closed: the rest of the body is never read. The answer is
+   * written on the socket directly and only the sending side is closed at once, so that the client
+   * reads the 413 before the connection is torn down (a full close with unread data would reset it).
+   */
+  function refuseBody(req: http.IncomingMessage, res: http.ServerResponse, received: number): void {
+    req.pause();
+    let target: Target | undefined;
+    try {
+      target = parseTarget(req.url ?? "/");
+    } catch {
+      target = undefined;
+    }
+    if (target && !target.path.startsWith(CONTROL_PREFIX)) {
+      const parsed = parseRequest((req.method ?? "GET").toUpperCase(), target, "", req.headers["content-type"]);
+      const entry = logEntry(req, target, "", received, parsed);
+      entry.status = 413;
+      log.add(entry);
+    }
+    const answer = graphError(
+      100,
+      `(#100) The request body is larger than the emulator's limit of ${limits.maxBodyBytes} bytes`,
+      { status: 413 },
+    );
+    const socket = req.socket;
+    if (res.headersSent || !socket.writable) return void socket.destroy();
+    socket.end(rawResponse(413, JSON.stringify(answer.body)));
+    setTimeout(() => socket.destroy(), 2000).unref();
+  }
+
+  function logEntry(
+    req: http.IncomingMessage,
+    target: Target,
+    raw: string,
+    bytes: number,
+    parsed: GraphRequest,
+  ): LoggedRequest {
+    const contentType = req.headers["content-type"];
+    const proof = routes.proofOf(parsed);
+    return {
+      seq: ++seq,
+      time: Date.now(),
+      method: parsed.method,
+      path: target.path,
+      rawQuery: redactQuery(target.rawQuery),
+      body: prefix(redactBody(raw, contentType), limits.logBodyBytes),
+      bodyBytes: bytes,
+      contentType,
+      pageId: routes.pageIdOf(parsed),
+      ...(proof ? { appSecretProof: proof } : {}),
+    };
+  }
+
+  function dispatch(req: http.IncomingMessage, res: http.ServerResponse, raw: string, bytes: number): void {
+    let target: Target;
+    try {
+      target = parseTarget(req.url ?? "/");
+    } catch {
+      return send(res, graphError(100, "(#100) The request target is not a valid URL path", { status: 400 }));
+    }
+    const method = (req.method ?? "GET").toUpperCase();
+    if (target.path.startsWith(CONTROL_PREFIX)) {
+      const refusal = checkControlAccess(req, controlToken, isLocalPeer);
+      const answer = refusal
+        ? { status: refusal.status, body: { error: refusal.reason } }
+        : controlCall(emulator, method, target.path.slice(CONTROL_PREFIX.length), raw);
+      return json(res, answer.status, answer.body);
+    }
+    const parsed = parseRequest(method, target, raw, req.headers["content-type"]);
+    const entry = logEntry(req, target, raw, bytes, parsed);
+    log.add(entry);
+    const fault = faults.take(parsed.method, target.path, entry.pageId);
+    if (fault) entry.fault = fault.type;
+    const respond = (a: GraphAnswer) => {
+      entry.status = a.status;
+      send(res, a);
+    };
+    const run = () => {
+      if (!fault || fault.type === "delay") return respond(routes.handle(parsed));
+      switch (fault.type) {
+        case "reset":
+          req.socket.destroy();
+          return undefined;
+        case "malformed":
+          entry.status = 200;
+          res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
+          return res.end('{"result": "succ');
+        case "html": {
+          const status = fault.status ?? 502;
+          entry.status = status;
+          res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
+          return res.end(
+            `<!DOCTYPE html><html><head><title>Error</title></head><body><h1>${status} Bad Gateway</h1><p>The server encountered a temporary error.</p></body></html>`,
+          );
+        }
+        case "status":
+          return respond({ status: fault.status, body: fault.body ?? "", headers: fault.headers });
+        case "graph": {
+          const message =
+            (fault.message ?? `(#${fault.code}) Injected error`) +
+            (fault.echoUrl ? ` (request: ${req.method} ${req.url})` : "");
+          return respond(
+            graphError(fault.code, message, {
+              status: fault.status,
+              type: fault.errorType,
+              subcode: fault.subcode,
+              headers: fault.headers,
+              isTransient: fault.isTransient,
+            }),
+          );
+        }
+      }
+    };
+    const delay = (fault?.type === "delay" ? fault.ms : 0) + latencyMs;
+    if (fault?.type === "delay" && fault.hang) return; // never answer; the client must time out
+    if (delay > 0) setTimeout(() => guarded(res, run), Math.min(delay, MAX_TIMER_MS));
+    else run();
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    server.listen(port, options.host ?? "127.0.0.1", () => resolve());
   });
   const address = server.address() as AddressInfo;
+  if (!isLoopbackAddress(address.address)) {
+    const warn = options.onWarning ?? ((m: string) => process.emitWarning(m, { code: "EMULATOR_NON_LOOPBACK" }));
+    warn(
+      `the Graph API emulator listens on ${address.address}, a non-loopback address: anyone who can reach port ${address.port} can call its Graph routes. ` +
+        (controlToken
+          ? "Its control API requires the control token."
+          : "Its control API answers loopback peers only (set a control token to use it from elsewhere)."),
+    );
+  }
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
-  return {
+  const emulator: Emulator = {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    controlToken,
+    limits,
     pages: () => store.snapshot(),
     page: (id) => store.state(id),
-    addPage: (seed) => store.add(seed),
-    setAccountLinkingUrl: (id, url) => store.setUrl(id, url),
-    injectFault: (spec) => faults.add(spec),
-    setChaos: (spec) => faults.setChaos(spec),
+    addPage: (seed) => store.add(checkPageSeed(seed)),
+    setAccountLinkingUrl: (id, url) => {
+      if (url !== undefined && typeof url !== "string")
+        throw new EmulatorInputError("accountLinkingUrl must be a string or undefined");
+      store.setUrl(id, url);
+    },
+    injectFault: (spec) => faults.add(checkFaultSpec(spec)),
+    setChaos: (spec) => faults.setChaos(checkChaosSpec(spec)),
     chaosStats: () => faults.chaosStats(),
     clearFaults: () => faults.clear(),
     pendingFaults: () => faults.pending(),
-    requests: () => [...log],
+    requests: () => log.list(),
     clearRequests: () => {
-      log = [];
+      log.clear();
       connections = 0;
     },
     connections: () => connections,
+    rateLimit: () => ({ ...rateLimit }),
     setRateLimit: (r) => {
-      rateLimit = { ...rateLimit, ...r };
+      rateLimit = { ...rateLimit, ...checkRateLimit(r) };
       store.setRateLimit(rateLimit);
     },
     resetRateLimits: () => store.resetRateLimits(),
@@ -265,9 +390,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close(() => resolve());
       }),
   };
+  return emulator;
 }
 
-function parseRequest(method: string, url: URL, raw: string, contentType: string | undefined): GraphRequest {
+/**
+ * The path (normalized as a URL path) and the raw query of a request target, origin-form
+ * (`/path?q`) or absolute-form (`http://host/path?q`). Throws on anything else.
+ */
+function parseTarget(requestTarget: string): Target {
+  let t = requestTarget;
+  if (!t.startsWith("/")) {
+    const u = new URL(t);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("not an http URL");
+    t = `${u.pathname}${u.search}`;
+  }
+  const hash = t.indexOf("#");
+  if (hash >= 0) t = t.slice(0, hash);
+  const q = t.indexOf("?");
+  const path = new URL(`http://emulator${q < 0 ? t : t.slice(0, q)}`).pathname;
+  return { path, rawQuery: q < 0 ? "" : t.slice(q + 1) };
+}
+
+function parseRequest(method: string, target: Target, raw: string, contentType: string | undefined): GraphRequest {
   let body: Record<string, unknown> = {};
   let badBody = false;
   if (raw.trim() !== "") {
@@ -284,7 +428,41 @@ function parseRequest(method: string, url: URL, raw: string, contentType: string
       }
     }
   }
-  return { method: method.toUpperCase(), path: url.pathname, query: url.searchParams, body, badBody };
+  return { method, path: target.path, query: new URLSearchParams(target.rawQuery), body, badBody };
+}
+
+/** The first `bytes` bytes of a text (a character cut in two becomes U+FFFD). */
+function prefix(text: string, bytes: number): string {
+  if (text.length <= bytes / 3) return text; // at most 3 bytes per UTF-16 unit
+  const buf = Buffer.from(text, "utf8");
+  return buf.length <= bytes ? text : buf.subarray(0, bytes).toString("utf8");
+}
+
+/** A complete HTTP/1.1 answer that closes the connection, for when no response object can be used. */
+function rawResponse(status: number, body: string): string {
+  return (
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? "Error"}\r\ncontent-type: application/json; charset=UTF-8\r\n` +
+    `x-fb-trace-id: ${traceId()}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+  );
+}
+
+/** Answers an error thrown while handling a request: a Graph-shaped 500, or a closed connection. */
+function answerFailure(res: http.ServerResponse, e: unknown): void {
+  if (res.headersSent) {
+    res.socket?.destroy();
+    return;
+  }
+  try {
+    send(
+      res,
+      graphError(1, `(#1) The emulator failed to handle the request: ${e instanceof Error ? e.name : "error"}`, {
+        status: 500,
+        type: "OAuthException",
+      }),
+    );
+  } catch {
+    res.socket?.destroy();
+  }
 }
 
 function send(res: http.ServerResponse, a: GraphAnswer): void {
@@ -294,11 +472,13 @@ function send(res: http.ServerResponse, a: GraphAnswer): void {
     "x-fb-trace-id": traceId(),
     "facebook-api-version": "v25.0",
     ...a.headers,
+    "content-length": Buffer.byteLength(text),
   });
   res.end(text);
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
 }

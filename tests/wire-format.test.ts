@@ -1,4 +1,6 @@
-// Both wire formats, byte for byte, as the emulator received them over real HTTP.
+// Both wire formats, byte for byte, as the emulator received them over real HTTP (the log replaces
+// the values of access_token and appsecret_proof by [REDACTED]; pageId says which token came).
+import fetch from "node-fetch";
 import { inputs, lifecycleFor, PAGE_1, TOKEN_1, useEmulator } from "./support";
 import { appSecretProof } from "../provider/graph-client";
 
@@ -24,19 +26,24 @@ describe("thread_settings: the seed's exact request", () => {
     expect(me).toMatchObject({
       method: "GET",
       path: "/v2.6/me",
-      rawQuery: `fields=id,name&access_token=${TOKEN_1}`,
+      rawQuery: "fields=id,name&access_token=[REDACTED]",
+      pageId: PAGE_1,
       body: "",
+      bodyBytes: 0,
     });
     expect(post).toMatchObject({
       method: "POST",
       path: "/v2.6/me/thread_settings",
-      rawQuery: `access_token=${TOKEN_1}`,
+      rawQuery: "access_token=[REDACTED]",
+      pageId: PAGE_1,
       contentType: "application/json",
       status: 200,
     });
-    expect(post.body).toBe(
-      '{"setting_type":"account_linking","account_linking_url":"https://example.com/messenger/link?src=bot"}',
-    );
+    expect(post.appSecretProof).toBeUndefined();
+    const body =
+      '{"setting_type":"account_linking","account_linking_url":"https://example.com/messenger/link?src=bot"}';
+    expect(post.body).toBe(body);
+    expect(post.bodyBytes).toBe(Buffer.byteLength(body));
     expect(emu.page(PAGE_1)?.accountLinkingUrl).toBe(url);
   });
 
@@ -50,7 +57,8 @@ describe("thread_settings: the seed's exact request", () => {
     expect(del).toMatchObject({
       method: "DELETE",
       path: "/v2.6/me/thread_settings",
-      rawQuery: `access_token=${TOKEN_1}`,
+      rawQuery: "access_token=[REDACTED]",
+      pageId: PAGE_1,
       body: '{"setting_type":"account_linking"}',
     });
     expect(emu.page(PAGE_1)?.accountLinkingUrl).toBeUndefined();
@@ -64,18 +72,27 @@ describe("messenger_profile", () => {
     const { id, outs } = await lc.create(inputs("https://example.com/b"));
     await lc.read(id, outs);
     await lc.delete(id, outs!);
-    const log = emu.requests().map((r) => [r.method, r.path, r.rawQuery, r.body]);
+    const log = emu.requests().map((r) => [r.method, r.path, r.rawQuery, r.pageId, r.body]);
     expect(log).toEqual([
-      ["GET", "/v25.0/me", `fields=id,name&access_token=${TOKEN_1}`, ""],
+      ["GET", "/v25.0/me", "fields=id,name&access_token=[REDACTED]", PAGE_1, ""],
       [
         "POST",
         "/v25.0/me/messenger_profile",
-        `access_token=${TOKEN_1}`,
+        "access_token=[REDACTED]",
+        PAGE_1,
         '{"account_linking_url":"https://example.com/b"}',
       ],
-      ["GET", "/v25.0/me/messenger_profile", `fields=account_linking_url&access_token=${TOKEN_1}`, ""],
-      ["DELETE", "/v25.0/me/messenger_profile", `access_token=${TOKEN_1}`, '{"fields":["account_linking_url"]}'],
+      ["GET", "/v25.0/me/messenger_profile", "fields=account_linking_url&access_token=[REDACTED]", PAGE_1, ""],
+      [
+        "DELETE",
+        "/v25.0/me/messenger_profile",
+        "access_token=[REDACTED]",
+        PAGE_1,
+        '{"fields":["account_linking_url"]}',
+      ],
     ]);
+    // No app secret configured: no proof is sent.
+    expect(emu.requests().every((r) => r.appSecretProof === undefined)).toBe(true);
   });
 
   it("honours apiVersion in every path", async () => {
@@ -93,8 +110,14 @@ describe("messenger_profile", () => {
     await lc.create(inputs("https://example.com/proof"));
     const proof = appSecretProof(token, secret);
     expect(proof).toMatch(/^[0-9a-f]{64}$/);
-    for (const r of emu.requests())
-      expect(r.rawQuery.endsWith(`access_token=${token}&appsecret_proof=${proof}`)).toBe(true);
-    expect(emu.requests().every((r) => r.status === 200)).toBe(true);
+    expect(emu.requests().map((r) => [r.rawQuery, r.pageId, r.appSecretProof, r.status])).toEqual([
+      ["fields=id,name&access_token=[REDACTED]&appsecret_proof=[REDACTED]", "3000000000000001", "valid", 200],
+      ["access_token=[REDACTED]&appsecret_proof=[REDACTED]", "3000000000000001", "valid", 200],
+    ]);
+    // The verdict is computed, not assumed: a wrong proof on the same Page is "invalid".
+    const wrong = proof.slice(0, -1) + (proof.endsWith("0") ? "1" : "0");
+    const res = await fetch(`${emu.url}/v25.0/me?access_token=${token}&appsecret_proof=${wrong}`);
+    expect(res.status).toBe(400);
+    expect(emu.requests().at(-1)).toMatchObject({ pageId: "3000000000000001", appSecretProof: "invalid" });
   });
 });

@@ -1,0 +1,123 @@
+/**
+ * The command line of `messenger-graph-emulator`, parsed strictly with `util.parseArgs`: an
+ * unknown flag, a missing value or a value out of range is a {@link UsageError}.
+ *
+ * @packageDocumentation
+ */
+import { parseArgs } from "util";
+import { EMULATOR_LIMITS } from "./server";
+import { MAX_TIMER_MS } from "./validate";
+
+/** The usage text. */
+export const USAGE = `usage: messenger-graph-emulator [options]
+
+  --port N                  TCP port, 0-65535; 0 picks a free one (default 0)
+  --host H                  interface to listen on (default 127.0.0.1; others draw a warning)
+  --pages FILE              JSON array of Page seeds (default: two demo Pages)
+  --rate-limit-calls N      Messenger Profile calls per window per Page (default 10)
+  --rate-limit-window-ms MS rate limit window (default 600000)
+  --latency-ms MS           added latency per Graph call (default 0)
+  --max-body-bytes N        largest request body; longer ones get 413 (default ${EMULATOR_LIMITS.maxBodyBytes})
+  --max-log-entries N       requests kept in the log (default ${EMULATOR_LIMITS.maxLogEntries})
+  --log-body-bytes N        bytes of each body kept in the log (default ${EMULATOR_LIMITS.logBodyBytes})
+  --control-token T         require this token on the control API (generated when --host is not loopback)
+  --show-tokens             print the Pages' (fake) tokens
+  -h, --help                print this help
+`;
+
+/** A malformed command line: the message is one line. */
+export class UsageError extends Error {
+  /** @param message - what is wrong */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** What the command line asks for. */
+export interface CliArgs {
+  /** `--help` was given. */
+  readonly help: boolean;
+  /** TCP port. */
+  readonly port: number;
+  /** Interface. */
+  readonly host: string;
+  /** Path of a Page seeds file. */
+  readonly pagesFile?: string;
+  /** Rate limit calls per window. */
+  readonly rateLimitCalls?: number;
+  /** Rate limit window, ms. */
+  readonly rateLimitWindowMs?: number;
+  /** Added latency, ms. */
+  readonly latencyMs?: number;
+  /** Body cap, bytes. */
+  readonly maxBodyBytes?: number;
+  /** Log capacity. */
+  readonly maxLogEntries?: number;
+  /** Body prefix kept in the log, bytes. */
+  readonly logBodyBytes?: number;
+  /** Control token. */
+  readonly controlToken?: string;
+  /** Print the Pages' tokens. */
+  readonly showTokens: boolean;
+}
+
+function int(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max))
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/**
+ * Parses the arguments after the script name.
+ *
+ * @throws {@link UsageError} on an unknown flag, a positional argument or a bad value
+ */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        pages: { type: "string" },
+        "rate-limit-calls": { type: "string" },
+        "rate-limit-window-ms": { type: "string" },
+        "latency-ms": { type: "string" },
+        "max-body-bytes": { type: "string" },
+        "max-log-entries": { type: "string" },
+        "log-body-bytes": { type: "string" },
+        "control-token": { type: "string" },
+        "show-tokens": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " "));
+  }
+  const host = values.host ?? "127.0.0.1";
+  if (host === "") throw new UsageError("--host must not be empty");
+  const token = values["control-token"];
+  if (token !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(token))
+    throw new UsageError("--control-token must be 1 to 1024 visible ASCII characters");
+  if (values.pages === "") throw new UsageError("--pages must name a file");
+  return {
+    help: values.help ?? false,
+    port: int("port", values.port, 0, 65535) ?? 0,
+    host,
+    pagesFile: values.pages,
+    rateLimitCalls: int("rate-limit-calls", values["rate-limit-calls"], 1, Number.MAX_SAFE_INTEGER),
+    rateLimitWindowMs: int("rate-limit-window-ms", values["rate-limit-window-ms"], 1, Number.MAX_SAFE_INTEGER),
+    latencyMs: int("latency-ms", values["latency-ms"], 0, MAX_TIMER_MS),
+    maxBodyBytes: int("max-body-bytes", values["max-body-bytes"], 1, 2 ** 31),
+    maxLogEntries: int("max-log-entries", values["max-log-entries"], 1, 10_000_000),
+    logBodyBytes: int("log-body-bytes", values["log-body-bytes"], 0, 2 ** 31),
+    controlToken: token,
+    showTokens: values["show-tokens"] ?? false,
+  };
+}
