@@ -159,7 +159,7 @@ export class GraphClient {
         return outcome.value;
       }
       const { init, serverWaitMs } = outcome;
-      const fail = (extra?: Partial<GraphApiErrorInit>): never => {
+      const report = (retryInMs?: number): void =>
         this.options.onAttempt?.({
           method: req.method,
           path: req.path,
@@ -167,7 +167,10 @@ export class GraphClient {
           status: init.status,
           code: init.code,
           durationMs,
+          ...(retryInMs !== undefined ? { retryInMs } : {}),
         });
+      const fail = (extra?: Partial<GraphApiErrorInit>): never => {
+        report();
         throw new GraphApiError({ ...init, ...extra, method: req.method, path: req.path, attempts: attempt });
       };
       if (!init.retryable) fail();
@@ -193,15 +196,7 @@ export class GraphClient {
           advice: `Not retried: ${asked}, beyond the deadline of ${formatDuration(this.retry.deadlineMs)} (messenger:deadlineMs). Wait, then run the command again, or raise messenger:deadlineMs.`,
         });
       }
-      this.options.onAttempt?.({
-        method: req.method,
-        path: req.path,
-        attempt,
-        status: init.status,
-        code: init.code,
-        durationMs,
-        retryInMs: wait,
-      });
+      report(wait);
       await sleep(wait);
     }
   }
