@@ -1,6 +1,7 @@
 // Shared helpers of the unit and integration tests: an emulator on a loopback port and a lifecycle
 // wired to it through the environment the provider would read.
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
+import { retryEnv, type RetryPreset } from "../harness/retry";
 import { AccountLinkingLifecycle } from "../provider/lifecycle";
 import { readProviderSettings } from "../provider/settings";
 import type { AttemptReport } from "../provider/graph-client";
@@ -13,13 +14,16 @@ export const TOKEN_2 = "EMULATOR-PAGE-TOKEN-2-not-a-real-token";
 export const PAGE_1 = "1000000000000001";
 export const PAGE_2 = "1000000000000002";
 
-/** Fast retry settings so that retry tests take milliseconds. */
-export const FAST_RETRY_ENV = {
-  MESSENGER_MAX_RETRIES: "3",
-  MESSENGER_BACKOFF_BASE_MS: "5",
-  MESSENGER_BACKOFF_MAX_MS: "20",
-  MESSENGER_ATTEMPT_TIMEOUT_MS: "500",
-  MESSENGER_DEADLINE_MS: "3000",
+/**
+ * In-process retries, rendered by the harness's one preset mechanism: backoffs of milliseconds, so
+ * that retry tests take milliseconds (the engine runs use the harness's own FAST_RETRY).
+ */
+export const IN_PROCESS_RETRY: RetryPreset = {
+  maxRetries: 3,
+  backoffBaseMs: 5,
+  backoffMaxMs: 20,
+  attemptTimeoutMs: 500,
+  deadlineMs: 3000,
 };
 
 /** Starts an emulator for one test file and closes it afterwards. */
@@ -49,7 +53,11 @@ export function lifecycleFor(
   attempts?: AttemptReport[],
 ): AccountLinkingLifecycle {
   return new AccountLinkingLifecycle({
-    settings: readProviderSettings(undefined, { MESSENGER_GRAPH_API_URL: emu.url, ...FAST_RETRY_ENV, ...env }),
+    settings: readProviderSettings(undefined, {
+      MESSENGER_GRAPH_API_URL: emu.url,
+      ...retryEnv(IN_PROCESS_RETRY),
+      ...env,
+    }),
     onAttempt: (r) => attempts?.push(r),
   });
 }

@@ -11,17 +11,14 @@ import { AccountLinkingLifecycle } from "../../../provider/lifecycle";
 import { readProviderSettings } from "../../../provider/settings";
 import type { AccountLinkingInputs } from "../../../provider/types";
 import { useEmulator } from "../../support";
+import { retryEnv, type RetryPreset } from "../../../harness/retry";
 
-/** Retry tunables as the provider reads them (MESSENGER_* variables). */
-export interface RetryEnv {
-  readonly maxRetries: number;
-  readonly backoffBaseMs: number;
-  readonly backoffMaxMs: number;
-  readonly attemptTimeoutMs: number;
-  readonly deadlineMs: number;
-}
+/** Retry tunables of the matrix: these five of the provider's, all set. */
+export type RetryEnv = Required<
+  Pick<RetryPreset, "maxRetries" | "backoffBaseMs" | "backoffMaxMs" | "attemptTimeoutMs" | "deadlineMs">
+>;
 
-/** Fast defaults for the matrix. */
+/** Fast defaults for the matrix (rendered as MESSENGER_* variables by the harness's `retryEnv`). */
 export const FAST_RETRY: RetryEnv = {
   maxRetries: 3,
   backoffBaseMs: 20,
@@ -29,17 +26,6 @@ export const FAST_RETRY: RetryEnv = {
   attemptTimeoutMs: 400,
   deadlineMs: 3000,
 };
-
-/** The MESSENGER_* variables of a retry policy. */
-export function retryEnv(r: RetryEnv): Record<string, string> {
-  return {
-    MESSENGER_MAX_RETRIES: String(r.maxRetries),
-    MESSENGER_BACKOFF_BASE_MS: String(r.backoffBaseMs),
-    MESSENGER_BACKOFF_MAX_MS: String(r.backoffMaxMs),
-    MESSENGER_ATTEMPT_TIMEOUT_MS: String(r.attemptTimeoutMs),
-    MESSENGER_DEADLINE_MS: String(r.deadlineMs),
-  };
-}
 
 /** Options of {@link lifecycleFor}. */
 export interface LifecycleFor {
@@ -56,7 +42,7 @@ export interface LifecycleFor {
 export function lifecycleFor(emu: Emulator, opts: LifecycleFor = {}): AccountLinkingLifecycle {
   const env: NodeJS.ProcessEnv = {
     MESSENGER_GRAPH_API_URL: emu.url,
-    ...retryEnv({ ...FAST_RETRY, ...opts.retry }),
+    ...retryEnv(opts.retry, FAST_RETRY),
     ...(opts.envToken !== undefined ? { MESSENGER_PAGE_ACCESS_TOKEN: opts.envToken } : {}),
     ...(opts.envAppSecret !== undefined ? { MESSENGER_APP_SECRET: opts.envAppSecret } : {}),
   };
