@@ -15,6 +15,7 @@
 // Options:
 //   --report-only  re-renders docs/performance.md from bench/results.json, measuring nothing
 //   --out <dir>    writes results.json and performance.md to <dir> instead (a trial run)
+//   --quick        a trial run with few reps, written to bench/.work/quick unless --out is given
 // Environment: BENCH_REPS sets the reps of the scaling run (default 9).
 import * as fs from "fs";
 import * as os from "os";
@@ -29,7 +30,7 @@ import { measureRefresh } from "./engine/refresh";
 import { measureScaling } from "./engine/scaling";
 import { UNLIMITED } from "./limits";
 import { measureOpOverheadRatio } from "./micro/op-overhead";
-import { PERFORMANCE_MD, RESULTS_JSON, ROOT } from "./paths";
+import { PERFORMANCE_MD, RESULTS_JSON, ROOT, WORK } from "./paths";
 import { machineInfo, scrub, sourceState } from "./provenance";
 import { renderDocument } from "./report/document";
 import type { ReportInput } from "./report/table";
@@ -43,6 +44,13 @@ const REPS: BenchResults["repetitions"] = {
   opWarmup: 100,
   rateLimited: 5,
 };
+const QUICK_REPS: BenchResults["repetitions"] = {
+  scaling: 1,
+  opOverhead: 1,
+  opIterations: 50,
+  opWarmup: 20,
+  rateLimited: 1,
+};
 const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51 };
 
 const started = now();
@@ -51,11 +59,11 @@ function log(line: string): void {
 }
 
 /** Measures every figure. */
-async function measure(): Promise<BenchResults> {
+async function measure(reps: BenchResults["repetitions"]): Promise<BenchResults> {
   const source = await sourceState();
   const pages = makePages(RATE_LIMIT.pageIndex);
 
-  log(`opOverheadRatio: ${REPS.opOverhead} reps × ${REPS.opIterations} interleaved calls per operation`);
+  log(`opOverheadRatio: ${reps.opOverhead} reps × ${reps.opIterations} interleaved calls per operation`);
   const micro = await startEmulator({ port: 0, pages, rateLimit: UNLIMITED });
   let opOverheadRatio: BenchResults["opOverheadRatio"];
   try {
@@ -63,7 +71,7 @@ async function measure(): Promise<BenchResults> {
       micro,
       pages,
       pages[1],
-      { reps: REPS.opOverhead, iterations: REPS.opIterations, warmup: REPS.opWarmup },
+      { reps: reps.opOverhead, iterations: reps.opIterations, warmup: reps.opWarmup },
       log,
     );
   } finally {
@@ -77,13 +85,13 @@ async function measure(): Promise<BenchResults> {
     log("calls: Graph calls per step of one resource (live-like rate limit: 10 calls per 10 minutes per Page)");
     const calls = await measureCalls(ctx);
     log(
-      `upRatio50, upScaling, connectionsPerRequest, stateBytesPerResource: ${REPS.scaling} reps of up N=1, 10, 50 and 50 no-op, each followed by an untimed destroy`,
+      `upRatio50, upScaling, connectionsPerRequest, stateBytesPerResource: ${reps.scaling} reps of up N=1, 10, 50 and 50 no-op, each followed by an untimed destroy`,
     );
-    const scaling = await measureScaling(ctx, { reps: REPS.scaling });
+    const scaling = await measureScaling(ctx, { reps: reps.scaling });
     log(
-      `rateLimitedUp: ${RATE_LIMIT.resources} resources on one Page, limit ${RATE_LIMIT.limit} calls per ${RATE_LIMIT.windowMs} ms, ${REPS.rateLimited} reps (each with an unlimited baseline up)`,
+      `rateLimitedUp: ${RATE_LIMIT.resources} resources on one Page, limit ${RATE_LIMIT.limit} calls per ${RATE_LIMIT.windowMs} ms, ${reps.rateLimited} reps (each with an unlimited baseline up)`,
     );
-    const rateLimitedUp = await measureRateLimited(ctx, { reps: REPS.rateLimited, ...RATE_LIMIT });
+    const rateLimitedUp = await measureRateLimited(ctx, { reps: reps.rateLimited, ...RATE_LIMIT });
     log("refresh: GETs per resource of refresh and up --refresh, with the CLI's preview and with --skip-preview");
     const refresh = await measureRefresh(ctx);
     return {
@@ -91,7 +99,7 @@ async function measure(): Promise<BenchResults> {
       totalWallSeconds: round(msSince(started) / 1000, 1),
       machine: machineInfo(engine.pulumiVersion, engine.pulumiNodeSdk),
       source,
-      repetitions: REPS,
+      repetitions: reps,
       consumer: {
         tarballSha256: engine.consumer.tarballSha256,
         reusedInstall: engine.consumer.reusedInstall,
@@ -129,16 +137,20 @@ async function write(results: ReportInput, files: { json?: string; md: string })
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { "report-only": { type: "boolean", default: false }, out: { type: "string" } },
+    options: {
+      "report-only": { type: "boolean", default: false },
+      quick: { type: "boolean", default: false },
+      out: { type: "string" },
+    },
     strict: true,
   });
-  const out = values.out === undefined ? undefined : path.resolve(values.out);
+  const out = values.out !== undefined ? path.resolve(values.out) : values.quick ? path.join(WORK, "quick") : undefined;
   const md = out === undefined ? PERFORMANCE_MD : path.join(out, "performance.md");
   if (values["report-only"]) {
     await write(JSON.parse(fs.readFileSync(RESULTS_JSON, "utf8")) as ReportInput, { md });
     return;
   }
-  const results = await measure();
+  const results = await measure(values.quick ? QUICK_REPS : REPS);
   await write(results, { json: out === undefined ? RESULTS_JSON : path.join(out, "results.json"), md });
   log(`total ${results.totalWallSeconds} s`);
 }

@@ -23,9 +23,7 @@ export async function measureCalls(ctx: EngineContext): Promise<CallsResult> {
   const steps: CallsResult["steps"] = {};
   const checks: PageStateCheck[] = [];
   const step = async (name: string, run: () => Promise<Timed>): Promise<void> => {
-    emu.clearRequests();
-    const { ms } = await run();
-    const reqs = emu.requests();
+    const { ms, calls: reqs } = await run();
     const requests = describeRequests(reqs);
     steps[name] = { calls: reqs.length, requests, seconds: round(ms / 1000, 2) };
     log(`  ${name}: ${reqs.length} Graph call(s) ${reqs.length ? `(${requests.join(", ")})` : ""}`);

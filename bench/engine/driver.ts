@@ -2,7 +2,7 @@
 // a consumer project that installed the package from its tarball, driven with the Pulumi CLI,
 // each command timed (spawn to exit), against the Graph API emulator the harness runs in this
 // process. ./harness-adapter.ts implements it on the harness.
-import type { Emulator } from "../../emulator";
+import type { Emulator, LoggedRequest } from "../../emulator";
 
 /** Stack config: key (`bench:n`, `messenger:graphApiUrl`, …) to plain value. */
 export type StackConfig = Readonly<Record<string, string>>;
@@ -11,6 +11,8 @@ export type StackConfig = Readonly<Record<string, string>>;
 export interface Timed {
   /** Wall time, spawn to exit. */
   readonly ms: number;
+  /** The Graph calls it made, in order of arrival (from the emulator's log). */
+  readonly calls: readonly LoggedRequest[];
 }
 
 /** How a command that may run a preview first is run. */

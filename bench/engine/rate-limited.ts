@@ -4,6 +4,7 @@
 // resource is read from the emulator's log: from its first 613 answer to its successful POST (the
 // request bodies differ per resource).
 import type { LoggedRequest } from "../../emulator";
+import { retryConfig } from "../../harness";
 import { GOALS, withinLimit } from "../goals";
 import { UNLIMITED } from "../limits";
 import type { RateLimitedResult, RateLimitedRun } from "../results";
@@ -24,7 +25,7 @@ export interface RateLimitedOptions {
   readonly pageIndex: number;
 }
 
-/** The provider's retry settings for this run: enough retries and time to outwait one window. */
+/** The provider's retry settings for this run (over its defaults): enough retries and time to outwait one window. */
 const TUNABLES = { maxRetries: 4, deadlineMs: 60_000 };
 
 /** What one up's log says about its waits. */
@@ -62,8 +63,7 @@ export async function measureRateLimited(ctx: EngineContext, opts: RateLimitedOp
   const stack = await engine.newStack("rate-limited");
   await stack.setConfig({
     ...programConfig(ctx, { n: opts.resources, mode: "real", page: opts.pageIndex }),
-    "messenger:maxRetries": String(TUNABLES.maxRetries),
-    "messenger:deadlineMs": String(TUNABLES.deadlineMs),
+    ...retryConfig(TUNABLES, {}),
   });
   const runs: RateLimitedRun[] = [];
   for (let rep = 0; rep < opts.reps; rep++) {

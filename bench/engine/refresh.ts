@@ -63,9 +63,7 @@ export async function measureRefresh(ctx: EngineContext): Promise<RefreshResults
   await stack.up();
   const results = {} as Record<keyof RefreshResults, RefreshGetsResult>;
   for (const c of COMMANDS) {
-    emu.clearRequests();
-    const { ms } = await c.run(stack);
-    const reqs = emu.requests();
+    const { ms, calls: reqs } = await c.run(stack);
     const gets = reqs.filter((r) => r.method === "GET").length;
     const value = round(gets / RESOURCES, 2);
     const goal = GOALS[c.figure];

@@ -75,9 +75,8 @@ export async function measureScaling(ctx: EngineContext, opts: { readonly reps: 
     const line: string[] = [];
     for (const c of order) {
       const stack = stacks[c.key];
-      emu.clearRequests();
-      const { ms } = await stack.up();
-      const reqs = emu.requests();
+      emu.clearRequests(); // the connection count starts again
+      const { ms, calls: reqs } = await stack.up();
       const connections = emu.connections();
       const want = c.mode === "real" ? 2 * c.n : 0;
       const bad = reqs.filter((r) => r.status !== 200);
@@ -101,7 +100,7 @@ export async function measureScaling(ctx: EngineContext, opts: { readonly reps: 
       emu.clearRequests();
       const d = await stack.destroy();
       destroyTimes[c.key].push(d.ms);
-      if (c.key === "N50") conn.destroy.push(emu.connections() / Math.max(1, emu.requests().length));
+      if (c.key === "N50") conn.destroy.push(emu.connections() / Math.max(1, d.calls.length));
       line.push(`${stack.name} ${round(ms / 1000, 2)} s`);
     }
     log(`  rep ${rep + 1}/${opts.reps}: ${line.join(", ")}`);
