@@ -1,6 +1,5 @@
 // docs/performance.md: how the benchmark runs, then this run's summary line, table and notes,
 // formatted by Prettier (so that `prettier --check` passes on the generated file).
-import * as prettier from "prettier";
 import { renderNotes } from "./notes";
 import { measuredFigures, renderTable, type ReportInput } from "./table";
 
@@ -9,18 +8,23 @@ const METHOD = [
   "the real engine, and writes `bench/results.json` and this page. Every timing is a ratio against a baseline",
   "measured in the same run on the same machine (medians of at least 5 repetitions, with min and max). Each",
   "figure's goal is stated once, in `bench/goals.ts`; `results.json` and this page both read it.",
+  "`npm run bench -- --quick` is a trial run with few repetitions, written to `bench/.work/quick/`.",
   "",
-  "How it runs (`bench/run.ts`; in-process micro-benchmarks in `bench/micro/`, engine runs in `bench/engine/`):",
+  "How it runs (about 3 minutes on 2 idle cores, plus one `npm install` the first time; `bench/run.ts`):",
   "",
-  "- The engine figures use the Pulumi CLI through the project's Pulumi harness, on a consumer project",
-  "  that installs the package from its `npm pack` tarball, so the provider is captured by reference as it",
-  "  is for users. One program (`bench/program/index.ts`) declares N resources, one Page each, tokens as",
-  "  inputs; stack config chooses N and whether they are `MessengerAccountLinking` or no-op dynamic",
-  "  resources. State lives in a throwaway `file://` backend; the emulator runs inside the benchmark process.",
-  "- Baselines: the operation overhead compares the lifecycle with the byte-identical requests sent by",
-  "  bare node-fetch over a keep-alive agent, interleaved call by call; `upRatio50` compares with the",
-  "  same up of 50 no-op dynamic resources, interleaved rep by rep; `upScaling` compares with N = 1;",
-  "  the rate-limited up compares its wait with the window and its time with the same up unlimited.",
+  "- In-process micro-benchmarks (`bench/micro/`): the operation overhead compares the lifecycle with the",
+  "  byte-identical requests sent by bare node-fetch over a keep-alive agent, interleaved call by call,",
+  "  against an emulator in the same process.",
+  "- Engine runs (`bench/engine/`) go through the Pulumi harness (`harness/`): the Pulumi CLI on a consumer",
+  "  project that installs the package from its `npm pack` tarball (`bench/.work/consumer`, reinstalled only",
+  "  when the packed code changes), so the provider is captured by reference as it is for users. One program",
+  "  (`bench/program/index.ts`, compiled to JavaScript first so that no run pays for a TypeScript compile)",
+  "  declares N resources, one Page each, tokens as inputs; stack config chooses N and whether they are",
+  "  `MessengerAccountLinking` or no-op dynamic resources. State lives in a throwaway `file://` backend; the",
+  "  emulator runs inside the benchmark process.",
+  "- Baselines: `upRatio50` compares with the same up of 50 no-op dynamic resources, interleaved rep by rep;",
+  "  `upScaling` compares with N = 1; the rate-limited up compares its wait with the window and its time",
+  "  with the same up unlimited.",
   "- `calls` runs with the emulator's live-like limit (10 calls per 10 minutes per Page); the timed",
   "  runs lift it, except the rate-limited up, which uses 10 calls per 3 s window.",
   "- The refresh figures count the Graph GETs of `pulumi refresh --yes` and `pulumi up --refresh --yes`, as",
@@ -64,5 +68,7 @@ export async function renderDocument(r: ReportInput): Promise<string> {
     renderResults(r),
     "",
   ].join("\n");
+  // Loaded here, not at the top: Prettier cannot even load under jest, which tests the rest.
+  const prettier = await import("prettier");
   return prettier.format(text, { parser: "markdown", printWidth: 120 });
 }
