@@ -36,14 +36,16 @@ export type ProgramStepOp =
   | { readonly up: { readonly refresh?: boolean } }
   | { readonly import: readonly ImportSpec[] }
   /** The Pulumi CLI itself: `pulumi <args> --stack <name>`. */
-  | { readonly cli: readonly string[] };
+  | { readonly cli: readonly string[] }
+  /** Anything else that runs steps, e.g. on another stack selected from a copy of the program. */
+  | { readonly run: (stack: HarnessStack) => Promise<StepResult> };
 
 /** One step of a program test. */
 export interface ProgramStep {
   /** The step's name (unique in the test; its row in the call table). */
   readonly name: string;
-  /** What it runs. */
-  readonly op: ProgramStepOp;
+  /** What it runs; without one, the step only applies its edits and runs `validate` (a check between steps). */
+  readonly op?: ProgramStepOp;
   /** EditDirs: a folder whose files are copied over the program before the step. */
   readonly editDir?: string;
   /** Config set before the step. */
@@ -55,7 +57,7 @@ export interface ProgramStep {
   /** The Graph calls the step must make. */
   readonly calls?: CallExpectation;
   /** The engine's change summary the step must report (`{same: 2}`); not for CLI steps. */
-  readonly changes?: Readonly<Record<string, number>>;
+  readonly changes?: Readonly<Partial<Record<string, number>>>;
   /** The step must fail, with a message matching this (or any message with `true`). */
   readonly fails?: RegExp | true;
   /** More checks right after the step (state of the emulator, outputs, raw state). */
@@ -106,10 +108,12 @@ async function runOne(stack: HarnessStack, s: ProgramStep): Promise<StepOutcome>
   const op = s.op;
   let outcome: StepOutcome;
   try {
-    if (op === "preview" || op === "up" || op === "refresh" || op === "destroy") outcome = await stack[op](s.name);
+    if (op === undefined) outcome = { step: s.name, op: "check", calls: [], changes: {}, output: "", ms: 0 };
+    else if (op === "preview" || op === "up" || op === "refresh" || op === "destroy") outcome = await stack[op](s.name);
     else if ("preview" in op) outcome = await stack.preview(s.name, op.preview);
     else if ("up" in op) outcome = await stack.up(s.name, op.up);
     else if ("import" in op) outcome = await stack.import(s.name, op.import);
+    else if ("run" in op) outcome = await op.run(stack);
     else outcome = await stack.cli(s.name, op.cli);
     if (s.fails) throw new Error(`step "${s.name}" must fail, and it passed`);
   } catch (e) {
@@ -120,11 +124,17 @@ async function runOne(stack: HarnessStack, s: ProgramStep): Promise<StepOutcome>
       throw new Error(`step "${s.name}" failed, but not with ${String(s.fails)}:\n${error.message}`, {
         cause: e,
       });
-    const failedOp = (typeof op === "string" ? op : Object.keys(op)[0]) as StepOutcome["op"];
+    const failedOp = (typeof op === "string" ? op : Object.keys(op ?? { check: 1 })[0]) as StepOutcome["op"];
     outcome = { step: s.name, op: failedOp, calls: last.calls, changes: {}, output: last.output, ms: 0, error };
   }
   if (s.calls !== undefined) checkCalls(`${stack.name}: ${s.name}`, outcome.calls, s.calls);
-  if (s.changes !== undefined && JSON.stringify(outcome.changes) !== JSON.stringify(s.changes))
+  const canonical = (c: Readonly<Partial<Record<string, number>>>) =>
+    JSON.stringify(
+      Object.entries(c)
+        .filter(([, n]) => n !== undefined && n !== 0)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  if (s.changes !== undefined && canonical(outcome.changes) !== canonical(s.changes))
     throw new Error(
       `step "${s.name}" must report changes ${JSON.stringify(s.changes)}, reported ${JSON.stringify(outcome.changes)}`,
     );

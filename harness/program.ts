@@ -27,8 +27,9 @@ export function readProgram(dir: string): Program {
   const file = path.join(dir, "Pulumi.yaml");
   if (!fs.existsSync(file)) throw new Error(`${dir} is not a Pulumi program: it has no Pulumi.yaml`);
   const text = fs.readFileSync(file, "utf8");
-  const project = /^name:\s*(\S+)/m.exec(text)?.[1];
-  const runtime = /^runtime:\s*(\S+)/m.exec(text)?.[1] ?? /^runtime:\s*\n\s+name:\s*(\S+)/m.exec(text)?.[1];
+  const project = /^name:[ \t]*(\S+)/m.exec(text)?.[1];
+  const runtime =
+    /^runtime:[ \t]*([\w-]+)[ \t]*$/m.exec(text)?.[1] ?? /^runtime:[ \t]*\n[ \t]+name:[ \t]*([\w-]+)/m.exec(text)?.[1];
   if (!project || !runtime) throw new Error(`${file} has no name or no runtime`);
   return { dir, project, runtime };
 }

@@ -16,11 +16,13 @@ import { callsSince, checkCalls, logMark, summarizeCalls, type CallExpectation, 
 import { engineEnv } from "./engine";
 import { readProgram, type Program } from "./program";
 
-/** Stack config: a string is plain, `{value, secret: true}` is encrypted. */
-export type ConfigInput = Readonly<Record<string, string | { readonly value: string; readonly secret?: boolean }>>;
+/** Stack config: a string is plain, `{value, secret: true}` is encrypted (undefined: not set). */
+export type ConfigInput = Readonly<
+  Partial<Record<string, string | { readonly value: string; readonly secret?: boolean }>>
+>;
 
-/** What a step ran. */
-export type StepOp = "preview" | "up" | "refresh" | "destroy" | "import" | "cli";
+/** What a step ran (`check`: no command, only checks between steps; `run`: a custom step). */
+export type StepOp = "preview" | "up" | "refresh" | "destroy" | "import" | "cli" | "check" | "run";
 
 /** A finished step. */
 export interface StepResult {
@@ -191,7 +193,8 @@ export class HarnessStack {
    */
   async setConfig(values: ConfigInput): Promise<void> {
     const map: ConfigMap = {};
-    for (const [k, v] of Object.entries(values)) map[k] = typeof v === "string" ? { value: v } : { ...v };
+    for (const [k, v] of Object.entries(values))
+      if (v !== undefined) map[k] = typeof v === "string" ? { value: v } : { ...v };
     if (Object.keys(map).length > 0) await this.stack.setAllConfig(map);
   }
 

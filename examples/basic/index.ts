@@ -13,7 +13,10 @@ const config = new pulumi.Config();
 
 const link = new MessengerAccountLinking("account-linking", {
   accountLinkingUrl: config.get("accountLinkingUrl") ?? "https://example.com/messenger/link",
-  api: (config.get("api") as "messenger_profile" | "thread_settings" | undefined) ?? "messenger_profile",
+  api:
+    config.get<"messenger_profile" | "thread_settings">("api", {
+      allowedValues: ["messenger_profile", "thread_settings"],
+    }) ?? "messenger_profile",
   pageAccessToken: config.getSecret("tokenInput"),
 });
 

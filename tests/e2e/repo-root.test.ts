@@ -1,6 +1,7 @@
 /**
  * Set-up 2: this repository's own root `Pulumi.yaml` program (examples/basic, importing the
  * package through the self-link `npm run build` makes), on the real engine against the emulator.
+ * The two shared scenarios run concurrently, each on its own stack.
  *
  * Stack config files `Pulumi.<stack>.yaml` land in the repository root: the last test removes them
  * and checks that none is left.
@@ -8,54 +9,42 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES } from "../../emulator";
-import { cliOutputScan, sharedScenarios } from "./scenarios";
-import { closeSetup, openSetup, REPO_ROOT, removeDir, tempDir, useEngine, type SetupContext } from "./support";
+import { PACKAGE_NAME, REPO_ROOT, readProgram } from "../../harness";
+import { sharedScenarioTests, sharedScenarios } from "./scenarios";
+import { cliOutputScan, useSessions } from "./support";
 
 jest.setTimeout(600_000);
 
-const PROJECT = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8"))?.[1] ?? "";
+const shared = sharedScenarios("repo-root", () => REPO_ROOT, { one: DEFAULT_PAGES[0], two: DEFAULT_PAGES[1] });
 
 describe("repository root program (Pulumi.yaml -> examples/basic)", () => {
-  let ctx: SetupContext;
-  let root: string | undefined;
-  const getCtx = () => ctx;
+  const sessions = useSessions("Graph calls per step: repository root program (examples/basic)");
 
   beforeAll(async () => {
-    useEngine();
-    expect(PROJECT).toBe("messenger-account-linking");
+    expect(readProgram(REPO_ROOT).project).toBe("messenger-account-linking");
     // `npm run test:e2e` builds first: the program imports the package through the self-link.
-    expect(fs.realpathSync(path.join(REPO_ROOT, "node_modules", "pulumi-messenger-account-linking"))).toBe(
-      fs.realpathSync(REPO_ROOT),
-    );
+    expect(fs.realpathSync(path.join(REPO_ROOT, "node_modules", PACKAGE_NAME))).toBe(fs.realpathSync(REPO_ROOT));
     expect(fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "lifecycle.js"))).toBe(true);
-    root = tempDir("repo-root");
-    ctx = await openSetup({
-      label: "repo-root",
-      workDir: REPO_ROOT,
-      project: PROJECT,
-      backendRoot: root,
-      pages: DEFAULT_PAGES,
-    });
+    await Promise.all(shared.map((s) => s.start(sessions)));
   });
 
-  afterAll(async () => {
-    await closeSetup(ctx, "Graph calls per step: repository root program (examples/basic)");
-    removeDir(root);
-  });
-
-  sharedScenarios(getCtx, { one: DEFAULT_PAGES[0], two: DEFAULT_PAGES[1] });
+  sharedScenarioTests(shared);
 
   describe("after every scenario", () => {
-    cliOutputScan(getCtx, 15);
+    cliOutputScan(
+      () => sessions.outputs(),
+      () => DEFAULT_PAGES.map((p) => p.token),
+      15,
+    );
 
     test("clean-up: stacks removed, no Pulumi.<stack>.yaml left in the repository", async () => {
-      expect(ctx.stacks.length).toBe(2);
-      const configFiles = ctx.stacks.map((s) => path.join(REPO_ROOT, `Pulumi.${s.name}.yaml`));
+      const stacks = await Promise.all(shared.map((s) => s.run.stack));
+      expect(stacks).toHaveLength(2);
+      const configFiles = stacks.map((s) => path.join(REPO_ROOT, `Pulumi.${s.name}.yaml`));
       for (const f of configFiles) expect(fs.existsSync(f)).toBe(true); // written in the repository root
-      const workspace = ctx.stacks[0].stack.workspace;
-      for (const s of ctx.stacks) await s.dispose();
+      for (const s of stacks) await s.dispose();
       for (const f of configFiles) expect(fs.existsSync(f)).toBe(false);
-      expect((await workspace.listStacks()).map((x) => x.name)).toEqual([]);
+      for (const s of stacks) expect((await s.stack.workspace.listStacks()).map((x) => x.name)).toEqual([]);
       expect(fs.readdirSync(REPO_ROOT).filter((f) => f.includes(String(process.pid)))).toEqual([]);
     });
   });

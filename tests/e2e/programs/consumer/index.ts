@@ -13,7 +13,7 @@ const link =
     ? undefined
     : new MessengerAccountLinking("account-linking", {
         accountLinkingUrl: url,
-        api: config.get("api") as Api | undefined,
+        api: config.get<Api>("api", { allowedValues: ["messenger_profile", "thread_settings"] }),
         pageAccessToken: config.getSecret("tokenInput"),
       });
 

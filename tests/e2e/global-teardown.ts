@@ -1,0 +1,7 @@
+/** Global teardown of the engine suites: removes the run's work directory. */
+import { removeDir } from "../../harness";
+import { WORK_DIR_ENV } from "./support";
+
+export default function globalTeardown(): void {
+  removeDir(process.env[WORK_DIR_ENV]);
+}
