@@ -18,7 +18,7 @@ export async function measureCalls(ctx: EngineContext): Promise<CallsResult> {
   emu.resetRateLimits();
   emu.setAccountLinkingUrl(page.id, undefined);
   const stack = await engine.newStack("calls");
-  const base = programConfig(ctx, { n: 1, mode: "real", url: URL1 });
+  const base = programConfig({ n: 1, mode: "real", url: URL1 });
 
   const steps: CallsResult["steps"] = {};
   const checks: PageStateCheck[] = [];

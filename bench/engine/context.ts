@@ -27,12 +27,11 @@ export interface ProgramChoice {
   readonly page?: number;
 }
 
-/** The stack config that makes the benchmark program declare `choice` with `ctx`'s Page tokens. */
-export function programConfig(ctx: EngineContext, choice: ProgramChoice): StackConfig {
+/** The stack config that makes the benchmark program declare `choice`. */
+export function programConfig(choice: ProgramChoice): StackConfig {
   return {
     "bench:n": String(choice.n),
     "bench:mode": choice.mode,
-    "bench:tokens": JSON.stringify(ctx.pages.map((p) => p.token)),
     ...(choice.url === undefined ? {} : { "bench:url": choice.url }),
     ...(choice.page === undefined ? {} : { "bench:page": String(choice.page) }),
   };

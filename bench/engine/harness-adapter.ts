@@ -22,8 +22,8 @@ import type { BenchEngine, BenchStack, PreviewChoice, StackConfig, Timed } from 
 const PROGRAM_YAML = path.join(ROOT, "bench", "program", "Pulumi.yaml");
 const PROGRAM_JS = path.join(__dirname, "..", "program", "index.js");
 
-/** A program folder of the compiled benchmark program, for the consumer project to copy. */
-function stageProgram(): string {
+/** A program folder of the compiled benchmark program and the Pages' tokens, for the consumer project to copy. */
+function stageProgram(pages: readonly PageSeed[]): string {
   if (!fs.existsSync(PROGRAM_JS))
     throw new Error(`${PROGRAM_JS} is missing: run \`npm run bench\` (it compiles bench/)`);
   const dir = path.join(WORK, "program");
@@ -31,6 +31,7 @@ function stageProgram(): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(PROGRAM_YAML, path.join(dir, "Pulumi.yaml"));
   fs.copyFileSync(PROGRAM_JS, path.join(dir, "index.js"));
+  fs.writeFileSync(path.join(dir, "tokens.json"), `${JSON.stringify(pages.map((p) => p.token))}\n`);
   return dir;
 }
 
@@ -117,7 +118,7 @@ export async function startBenchEngine(o: BenchEngineOptions): Promise<BenchEngi
       name: "messenger-bench-consumer",
       log: o.log,
     });
-    const program: Program = consumer.addProgram(stageProgram(), "bench");
+    const program: Program = consumer.addProgram(stageProgram(o.pages), "bench");
     const env = harness.backend.envVars();
     const pulumiVersion = (await runPulumi(["version"], ROOT, engineEnv(env))).trim();
     return {

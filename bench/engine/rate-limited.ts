@@ -62,7 +62,7 @@ export async function measureRateLimited(ctx: EngineContext, opts: RateLimitedOp
   const page = pages[opts.pageIndex - 1];
   const stack = await engine.newStack("rate-limited");
   await stack.setConfig({
-    ...programConfig(ctx, { n: opts.resources, mode: "real", page: opts.pageIndex }),
+    ...programConfig({ n: opts.resources, mode: "real", page: opts.pageIndex }),
     ...retryConfig(TUNABLES, {}),
   });
   const runs: RateLimitedRun[] = [];

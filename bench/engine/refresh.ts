@@ -59,7 +59,7 @@ export async function measureRefresh(ctx: EngineContext): Promise<RefreshResults
   emu.setRateLimit(UNLIMITED);
   emu.resetRateLimits();
   const stack = await engine.newStack("refresh");
-  await stack.setConfig(programConfig(ctx, { n: RESOURCES, mode: "real" }));
+  await stack.setConfig(programConfig({ n: RESOURCES, mode: "real" }));
   await stack.up();
   const results = {} as Record<keyof RefreshResults, RefreshGetsResult>;
   for (const c of COMMANDS) {

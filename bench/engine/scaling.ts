@@ -56,7 +56,7 @@ export async function measureScaling(ctx: EngineContext, opts: { readonly reps: 
   const stacks = {} as ByConfig<BenchStack>;
   for (const c of CONFIGS) {
     stacks[c.key] = await engine.newStack(STACK_NAMES[c.key]);
-    await stacks[c.key].setConfig(programConfig(ctx, { n: c.n, mode: c.mode }));
+    await stacks[c.key].setConfig(programConfig({ n: c.n, mode: c.mode }));
   }
   // One untimed up and destroy of the pair being compared: the first run after `stack init` pays
   // one-off costs (plugin discovery, first checkpoint).

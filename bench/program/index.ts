@@ -5,10 +5,13 @@
 //   bench:mode    "real": MessengerAccountLinking resources; "noop": a dynamic resource whose
 //                 provider does nothing (the engine's floor), with the same inputs
 //   bench:url     base account linking URL; resource i gets <url>?page=<i>
-//   bench:tokens  the emulator's Page tokens, in Page order (fake ones, see makePages)
 //   bench:page    when set, every resource uses this Page's token (to hit one Page's rate limit);
 //                 otherwise resource i uses Page i
-// Tokens are passed as inputs (stored encrypted).
+// The emulator's Page tokens (fake ones, see makePages) are in tokens.json next to the program, in
+// Page order: not in stack config, which the engine copies into the state of the dynamic
+// providers' default provider. They are passed as inputs (stored encrypted).
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MessengerAccountLinking } from "pulumi-messenger-account-linking";
 
@@ -17,7 +20,7 @@ const n = config.getNumber("n") ?? 1;
 const mode = config.get("mode") ?? "real";
 const baseUrl = config.get("url") ?? "https://example.com/messenger/link";
 const samePage = config.getNumber("page");
-const tokens = config.requireObject<string[]>("tokens");
+const tokens = JSON.parse(fs.readFileSync(path.join(__dirname, "tokens.json"), "utf8")) as string[];
 
 interface NoopInputs {
   readonly index: number;
@@ -55,7 +58,7 @@ class NoopResource extends pulumi.dynamic.Resource {
 
 for (let i = 1; i <= n; i++) {
   const token = tokens[(samePage ?? i) - 1];
-  if (token === undefined) throw new Error(`bench:tokens has no token for Page ${samePage ?? i}`);
+  if (token === undefined) throw new Error(`tokens.json has no token for Page ${samePage ?? i}`);
   const accountLinkingUrl = `${baseUrl}?page=${i}`;
   if (mode === "noop") new NoopResource(`noop-${i}`, { index: i, accountLinkingUrl, pageAccessToken: token });
   else new MessengerAccountLinking(`page-${i}`, { accountLinkingUrl, pageAccessToken: token });
