@@ -110,7 +110,7 @@ export interface ConsumerOptions {
   readonly tarball?: Tarball;
   /** The project's package name. @defaultValue `messenger-consumer` */
   readonly name?: string;
-  /** More npm dependencies (name -> version). TypeScript ~5.9.3 is always there. */
+  /** More npm dependencies (name to version). TypeScript ~5.9.3 is always there. */
   readonly dependencies?: Readonly<Record<string, string>>;
   /** Progress lines. */
   readonly log?: (line: string) => void;

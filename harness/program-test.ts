@@ -108,7 +108,8 @@ async function runOne(stack: HarnessStack, s: ProgramStep): Promise<StepOutcome>
   const op = s.op;
   let outcome: StepOutcome;
   try {
-    if (op === undefined) outcome = { step: s.name, op: "check", calls: [], changes: {}, output: "", ms: 0 };
+    if (op === undefined)
+      outcome = { step: s.name, op: "check", calls: [], changes: {}, output: "", stdout: "", ms: 0 };
     else if (op === "preview" || op === "up" || op === "refresh" || op === "destroy") outcome = await stack[op](s.name);
     else if ("preview" in op) outcome = await stack.preview(s.name, op.preview);
     else if ("up" in op) outcome = await stack.up(s.name, op.up);
@@ -125,7 +126,16 @@ async function runOne(stack: HarnessStack, s: ProgramStep): Promise<StepOutcome>
         cause: e,
       });
     const failedOp = (typeof op === "string" ? op : Object.keys(op ?? { check: 1 })[0]) as StepOutcome["op"];
-    outcome = { step: s.name, op: failedOp, calls: last.calls, changes: {}, output: last.output, ms: 0, error };
+    outcome = {
+      step: s.name,
+      op: failedOp,
+      calls: last.calls,
+      changes: {},
+      output: last.output,
+      stdout: "",
+      ms: 0,
+      error,
+    };
   }
   if (s.calls !== undefined) checkCalls(`${stack.name}: ${s.name}`, outcome.calls, s.calls);
   const canonical = (c: Readonly<Partial<Record<string, number>>>) =>

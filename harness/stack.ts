@@ -36,6 +36,8 @@ export interface StepResult {
   readonly changes: Readonly<Record<string, number>>;
   /** What the command printed (stdout and stderr). */
   readonly output: string;
+  /** What the command printed on stdout alone (e.g. the text of `pulumi stack export`). */
+  readonly stdout: string;
   /** Wall time of the command, ms (monotonic clock). */
   readonly ms: number;
   /** Code the CLI generated (import steps only). */
@@ -216,7 +218,7 @@ export class HarnessStack {
   preview(step: string, opts: StepOptions & { readonly refresh?: boolean } = {}): Promise<StepResult> {
     return this.measure(step, "preview", opts, async (onOutput) => {
       const r = await this.stack.preview({ onOutput, onError: onOutput, diff: true, refresh: opts.refresh });
-      return { changes: opMap(r.changeSummary), text: `${r.stdout}\n${r.stderr}` };
+      return { changes: opMap(r.changeSummary), text: `${r.stdout}\n${r.stderr}`, stdout: r.stdout };
     });
   }
 
@@ -229,7 +231,11 @@ export class HarnessStack {
   up(step: string, opts: StepOptions & { readonly refresh?: boolean } = {}): Promise<StepResult> {
     return this.measure(step, "up", opts, async (onOutput) => {
       const r = await this.stack.up({ onOutput, onError: onOutput, diff: true, refresh: opts.refresh });
-      return { changes: opMap(r.summary.resourceChanges), text: `${r.stdout}\n${r.stderr}` };
+      return {
+        changes: opMap(r.summary.resourceChanges),
+        text: `${r.stdout}\n${r.stderr}`,
+        stdout: r.stdout,
+      };
     });
   }
 
@@ -243,7 +249,11 @@ export class HarnessStack {
   refresh(step: string, opts: StepOptions = {}): Promise<StepResult> {
     return this.measure(step, "refresh", opts, async (onOutput) => {
       const r = await this.stack.refresh({ onOutput, onError: onOutput, runProgram: true });
-      return { changes: opMap(r.summary.resourceChanges), text: `${r.stdout}\n${r.stderr}` };
+      return {
+        changes: opMap(r.summary.resourceChanges),
+        text: `${r.stdout}\n${r.stderr}`,
+        stdout: r.stdout,
+      };
     });
   }
 
@@ -256,7 +266,11 @@ export class HarnessStack {
   destroy(step: string, opts: StepOptions = {}): Promise<StepResult> {
     return this.measure(step, "destroy", opts, async (onOutput) => {
       const r = await this.stack.destroy({ onOutput, onError: onOutput, diff: true });
-      return { changes: opMap(r.summary.resourceChanges), text: `${r.stdout}\n${r.stderr}` };
+      return {
+        changes: opMap(r.summary.resourceChanges),
+        text: `${r.stdout}\n${r.stderr}`,
+        stdout: r.stdout,
+      };
     });
   }
 
@@ -278,6 +292,7 @@ export class HarnessStack {
       return {
         changes: opMap(r.summary.resourceChanges),
         text: `${r.stdout}\n${r.stderr}`,
+        stdout: r.stdout,
         generatedCode: r.generatedCode,
       };
     });
@@ -295,9 +310,9 @@ export class HarnessStack {
    */
   cli(step: string, args: readonly string[], opts: StepOptions = {}): Promise<StepResult> {
     return this.measure(step, "cli", opts, (onOutput) =>
-      runPulumi([...args, "--stack", this.name, "--non-interactive"], this.workDir, this.envForCli(), onOutput).then(
-        (text) => ({ changes: {}, text }),
-      ),
+      spawnPulumi([...args, "--stack", this.name, "--non-interactive"], this.workDir, this.envForCli(), {
+        onOutput,
+      }).then((r) => ({ changes: {}, text: r.output, stdout: r.stdout })),
     );
   }
 
@@ -358,7 +373,7 @@ export class HarnessStack {
     opts: StepOptions,
     run: (
       onOutput: (s: string) => void,
-    ) => Promise<{ changes: Record<string, number>; text: string; generatedCode?: string }>,
+    ) => Promise<{ changes: Record<string, number>; text: string; stdout: string; generatedCode?: string }>,
   ): Promise<StepResult> {
     const { emulator, recorder, pageIds } = this.opts;
     const mark = logMark(emulator);
@@ -370,7 +385,7 @@ export class HarnessStack {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const row = { setup: recorder.label, stack: this.name, step };
-    let done: { changes: Record<string, number>; text: string; generatedCode?: string };
+    let done: { changes: Record<string, number>; text: string; stdout: string; generatedCode?: string };
     try {
       done = await run(onOutput);
     } catch (e) {
@@ -383,7 +398,7 @@ export class HarnessStack {
     }
     const ms = seconds() * 1000;
     const calls = callsSince(emulator, mark, pageIds);
-    const output = `${streamed}\n${done.text}`;
+    const output = done.text;
     recorder.outputs.push({ stack: this.name, step, text: output });
     recorder.table.add({
       ...row,
@@ -394,7 +409,16 @@ export class HarnessStack {
     });
     this.last = { step, calls, output, failed: false };
     if (opts.expectCalls !== undefined) checkCalls(`${this.name}: ${step}`, calls, opts.expectCalls);
-    return { step, op, calls, changes: done.changes, output, ms, generatedCode: done.generatedCode };
+    return {
+      step,
+      op,
+      calls,
+      changes: done.changes,
+      output,
+      stdout: done.stdout,
+      ms,
+      generatedCode: done.generatedCode,
+    };
   }
 }
 
@@ -407,32 +431,47 @@ export function plainOutputs(map: OutputMap): Record<string, unknown> {
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, v.value as unknown]));
 }
 
+/** What {@link spawnPulumi} resolves with. */
+export interface PulumiOutput {
+  /** stdout alone. */
+  readonly stdout: string;
+  /** stderr alone. */
+  readonly stderr: string;
+  /** stdout and stderr, interleaved as they came. */
+  readonly output: string;
+}
+
 /**
- * Runs `pulumi <args>` asynchronously (an emulator in this very process must keep answering),
- * resolving with what it printed; rejects with the last 40 lines when it exits non-zero.
+ * Runs `pulumi <args>` asynchronously (an emulator in this very process must keep answering);
+ * rejects with the last 40 lines of its output when it exits non-zero or outlives the timeout.
  *
  * @param args - the CLI arguments
  * @param cwd - the working directory
  * @param env - the whole environment (see {@link engineEnv})
- * @param onOutput - receives output as it comes
- * @param timeoutMs - kill it after this long
+ * @param options - `onOutput` receives output as it comes; `timeoutMs` kills it after that long (default 300 s)
  */
-export function runPulumi(
+export function spawnPulumi(
   args: readonly string[],
   cwd: string,
   env: Record<string, string>,
-  onOutput: (s: string) => void = () => undefined,
-  timeoutMs = 300_000,
-): Promise<string> {
+  options: { readonly onOutput?: (s: string) => void; readonly timeoutMs?: number } = {},
+): Promise<PulumiOutput> {
+  const { onOutput = () => undefined, timeoutMs = 300_000 } = options;
   return new Promise((resolve, reject) => {
     const child = spawn("pulumi", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let text = "";
-    const take = (d: Buffer) => {
-      text += d.toString();
+    let stdout = "";
+    let stderr = "";
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      output += d.toString();
       onOutput(d.toString());
-    };
-    child.stdout.on("data", take);
-    child.stderr.on("data", take);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      output += d.toString();
+      onOutput(d.toString());
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("error", (e) => {
       clearTimeout(timer);
@@ -440,11 +479,31 @@ export function runPulumi(
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) return resolve(text);
-      const tail = text.trim().split("\n").slice(-40).join("\n");
+      if (code === 0) return resolve({ stdout, stderr, output });
+      const tail = output.trim().split("\n").slice(-40).join("\n");
       reject(
         new Error(`pulumi ${args.join(" ")} failed (${signal ? `killed by ${signal}` : `exit ${code}`}):\n${tail}`),
       );
     });
   });
+}
+
+/**
+ * Runs `pulumi <args>` asynchronously, resolving with what it printed (stdout and stderr); see
+ * {@link spawnPulumi}.
+ *
+ * @param args - the CLI arguments
+ * @param cwd - the working directory
+ * @param env - the whole environment (see {@link engineEnv})
+ * @param onOutput - receives output as it comes
+ * @param timeoutMs - kill it after this long
+ */
+export async function runPulumi(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+  onOutput: (s: string) => void = () => undefined,
+  timeoutMs = 300_000,
+): Promise<string> {
+  return (await spawnPulumi(args, cwd, env, { onOutput, timeoutMs })).output;
 }
