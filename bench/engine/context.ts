@@ -1,0 +1,43 @@
+// What every engine run gets: the engine, the in-process emulator, its Pages and a progress log;
+// and the stack config of the benchmark program (bench/program/index.ts).
+import type { Emulator, LoggedRequest, PageSeed } from "../../emulator";
+import type { BenchEngine, StackConfig } from "./driver";
+
+/** The context of an engine run. */
+export interface EngineContext {
+  /** The engine. */
+  readonly engine: BenchEngine;
+  /** The emulator every stack talks to. */
+  readonly emu: Emulator;
+  /** The emulator's Pages; resource i of the program uses Page i. */
+  readonly pages: readonly PageSeed[];
+  /** Progress lines. */
+  readonly log: (line: string) => void;
+}
+
+/** What the benchmark program declares. */
+export interface ProgramChoice {
+  /** How many resources. */
+  readonly n: number;
+  /** `real`: MessengerAccountLinking; `noop`: a dynamic resource whose provider does nothing. */
+  readonly mode: "real" | "noop";
+  /** Base URL; resource i gets `<url>?page=<i>`. */
+  readonly url?: string;
+  /** When set, every resource uses this (1-based) Page's token. */
+  readonly page?: number;
+}
+
+/** The stack config that makes the benchmark program declare `choice`. */
+export function programConfig(choice: ProgramChoice): StackConfig {
+  return {
+    "bench:n": String(choice.n),
+    "bench:mode": choice.mode,
+    ...(choice.url === undefined ? {} : { "bench:url": choice.url }),
+    ...(choice.page === undefined ? {} : { "bench:page": String(choice.page) }),
+  };
+}
+
+/** Each request as `METHOD path status`. */
+export function describeRequests(reqs: readonly LoggedRequest[]): string[] {
+  return reqs.map((r) => `${r.method} ${r.path} ${r.status ?? "-"}`);
+}

@@ -1,0 +1,107 @@
+// The goal of every benchmark figure, written once. results.json's `goal` and `met` fields and
+// docs/performance.md both read this table.
+
+/** A goal on one number: the figure meets it when `value <= limit` (or `< limit` when `strict`). */
+export interface LimitGoal {
+  /** The goal as results.json and the docs state it. */
+  readonly text: string;
+  /** The limit. */
+  readonly limit: number;
+  /** When true, the figure must stay strictly below the limit. */
+  readonly strict?: boolean;
+}
+
+/** The Graph call steps that `calls` judges. */
+export type CallStep = "create" | "update" | "refresh" | "delete" | "preview" | "noChangeUp";
+
+/** A goal on the Graph calls of each step: at most `max` for some steps, exactly `exact` for the others. */
+export interface CallsGoal {
+  /** The goal as results.json and the docs state it. */
+  readonly text: string;
+  /** Steps whose count may be lower than the goal. */
+  readonly max: Readonly<Partial<Record<CallStep, number>>>;
+  /** Steps whose count must be exactly the goal. */
+  readonly exact: Readonly<Partial<Record<CallStep, number>>>;
+}
+
+/** A goal met exactly by one number. */
+export interface ExactGoal {
+  /** The goal as results.json and the docs state it. */
+  readonly text: string;
+  /** The one value that meets it. */
+  readonly exact: number;
+}
+
+function atMost(limit: number, text = `≤ ${limit}`): LimitGoal {
+  return { text, limit };
+}
+
+function exactly(value: number, text = `${value}`): ExactGoal {
+  return { text, exact: value };
+}
+
+const CALLS_MAX: CallsGoal["max"] = { create: 2 };
+const CALLS_EXACT: CallsGoal["exact"] = { update: 1, refresh: 1, delete: 1, preview: 0, noChangeUp: 0 };
+const OP_OVERHEAD = 1.1;
+const RATE_LIMITED_WAIT = 1.2;
+
+/** Every figure's goal. */
+export const GOALS = {
+  /** Graph calls per step of one resource. */
+  calls: {
+    text: [
+      ...Object.entries(CALLS_MAX).map(([k, v]) => `${k} ≤ ${v}`),
+      ...Object.entries(CALLS_EXACT).map(([k, v]) => `${k} ${v}`),
+    ].join(", "),
+    max: CALLS_MAX,
+    exact: CALLS_EXACT,
+  } satisfies CallsGoal,
+  /** Median ratio of a lifecycle operation to the same raw requests, for every operation. */
+  opOverheadRatio: atMost(OP_OVERHEAD, `median ≤ ${OP_OVERHEAD.toFixed(2)} (every operation)`),
+  /** Median ratio of an up of 50 resources to an up of 50 no-op dynamic resources. */
+  upRatio50: atMost(1.15),
+  /** Median ratio of the N = 50 up to the N = 1 up. */
+  upScaling: {
+    text: "reported; parallel: N=50 takes well under 50× the N=1 time (met when < 10×)",
+    limit: 10,
+    strict: true,
+  } satisfies LimitGoal,
+  /** Bytes of `pulumi stack export` per resource. */
+  stateBytesPerResource: atMost(3072),
+  /** Median TCP connections per Graph request during a 50-resource up. */
+  connectionsPerRequest: atMost(0.5),
+  /** Median of the longest wait of a rate-limited up, in windows; the up must complete. */
+  rateLimitedUp: {
+    text: `completes; wait ≤ window + ${Math.round((RATE_LIMITED_WAIT - 1) * 100)}%`,
+    limit: RATE_LIMITED_WAIT,
+  } satisfies LimitGoal,
+  /** GETs per resource of `pulumi refresh --yes` (the CLI runs a preview first, which reads too). */
+  refreshCliDefault: atMost(2, "≤ 2 (the CLI's default preview reads too; reported)"),
+  /** GETs per resource of `pulumi refresh --yes --skip-preview`. */
+  refreshSkipPreview: exactly(1),
+  /** GETs per resource of `pulumi up --refresh --yes` (the CLI runs a preview first, which reads too). */
+  upRefreshCliDefault: atMost(2, "≤ 2 (the CLI's default preview reads too; reported)"),
+  /** GETs per resource of `pulumi up --refresh --yes --skip-preview`. */
+  upRefreshSkipPreview: exactly(1),
+} as const;
+
+/** The name of a figure that has a goal. */
+export type Figure = keyof typeof GOALS;
+
+/** Whether `value` meets a {@link LimitGoal}. */
+export function withinLimit(goal: LimitGoal, value: number): boolean {
+  return goal.strict ? value < goal.limit : value <= goal.limit;
+}
+
+/** Whether every step's count meets the {@link CallsGoal}. */
+export function callsMeet(goal: CallsGoal, value: Readonly<Record<CallStep, number>>): boolean {
+  return (
+    Object.entries(goal.max).every(([k, v]) => value[k as CallStep] <= v) &&
+    Object.entries(goal.exact).every(([k, v]) => value[k as CallStep] === v)
+  );
+}
+
+/** Whether `value` meets an {@link ExactGoal}. */
+export function isExactly(goal: ExactGoal, value: number): boolean {
+  return value === goal.exact;
+}

@@ -1,0 +1,251 @@
+// The shape of bench/results.json: one key per figure, each with its goal (from GOALS), whether it
+// was met, its value and what it is made of. Keys are only ever added, never removed or renamed.
+import type { Summary } from "./stats";
+
+/** What every figure has. */
+export interface Judged<V> {
+  /** The goal, as GOALS states it. */
+  goal: string;
+  /** Whether this run met it. */
+  met: boolean;
+  /** The figure. */
+  value: V;
+}
+
+/** Graph calls of one step of the `calls` run. */
+export interface CallStepResult {
+  /** Graph calls. */
+  calls: number;
+  /** Each call: `METHOD path status`. */
+  requests: string[];
+  /** Wall time of the step's CLI run. */
+  seconds: number;
+}
+
+/** The Page's URL as the emulator holds it, checked after a step. */
+export interface PageStateCheck {
+  /** After which step. */
+  when: string;
+  /** The URL the Page had. */
+  pageUrl: string | null;
+  /** The URL it should have had. */
+  expected: string | null;
+  /** Whether they are equal. */
+  ok: boolean;
+}
+
+/** `calls`: Graph calls per step of one resource. */
+export interface CallsResult extends Judged<{
+  create: number;
+  update: number;
+  refresh: number;
+  delete: number;
+  preview: number;
+  noChangeUp: number;
+}> {
+  /** Every step, by name. */
+  steps: Record<string, CallStepResult>;
+  /** The Page's state after create, update and destroy. */
+  pageStateChecks: PageStateCheck[];
+}
+
+/** The four lifecycle operations the overhead run times. */
+export type LifecycleOp = "create" | "update" | "read" | "delete";
+
+/** One operation's overhead. */
+export interface OpOverhead {
+  /** Per rep: median lifecycle time / median raw time. */
+  ratio: Summary;
+  /** The requests the operation makes (and the raw baseline replays). */
+  requests: string[];
+  /** Median of the reps' median lifecycle times. */
+  lifecycleMedianMs: number;
+  /** Median of the reps' median raw times. */
+  rawMedianMs: number;
+}
+
+/** One overhead run. */
+export interface OpOverheadRun {
+  /** Per operation. */
+  perOp: Record<LifecycleOp, OpOverhead>;
+  /** The operation with the highest median ratio. */
+  worstOp: LifecycleOp;
+  /** Reps. */
+  reps: number;
+  /** Interleaved calls per operation per rep. */
+  iterationsPerRep: number;
+  /** Untimed calls per operation first. */
+  warmupIterations: number;
+}
+
+/** `opOverheadRatio`: a lifecycle operation against the same raw requests. */
+export interface OpOverheadResult extends Judged<number>, OpOverheadRun {
+  /** The same with 1 ms of emulated latency per call (context, not judged). */
+  withEmulatedLatency1ms: {
+    perOp: Record<LifecycleOp, Omit<OpOverhead, "requests">>;
+    reps: number;
+    iterationsPerRep: number;
+  };
+}
+
+/** `upRatio50`: up of 50 resources against up of 50 no-op dynamic resources. */
+export interface UpRatioResult extends Judged<number> {
+  /** Per rep ratio. */
+  ratio: Summary;
+  /** The real up's wall time. */
+  realSeconds: Summary;
+  /** The no-op up's wall time. */
+  noopSeconds: Summary;
+  /** What is measured. */
+  note: string;
+}
+
+/** Sizes of the scaling run. */
+export interface BySize<T> {
+  /** One resource. */
+  N1: T;
+  /** Ten resources. */
+  N10: T;
+  /** Fifty resources. */
+  N50: T;
+}
+
+/** `upScaling`: wall time of up at N = 1, 10, 50. */
+export interface UpScalingResult extends Judged<BySize<number>> {
+  /** Wall times. */
+  seconds: BySize<Summary>;
+  /** Per rep, against N = 1. */
+  ratioToN1: Omit<BySize<Summary>, "N1">;
+  /** (N50 - N1) / 49. */
+  perResourceMarginalMs: number;
+  /** The untimed destroys' wall times, for context. */
+  destroySeconds: BySize<Summary> & { noopN50: Summary };
+  /** The engine's parallelism. */
+  parallelism: string;
+}
+
+/** `stateBytesPerResource`: exported state per resource. */
+export interface StateBytesResult extends Judged<number> {
+  /** What is measured. */
+  definition: string;
+  /** Bytes of the export as printed. */
+  exportBytes: number;
+  /** MessengerAccountLinking resources. */
+  resources: number;
+  /** Other resources in the export (stack, provider). */
+  otherResources: number;
+  /** The same deployment as compact JSON, per resource. */
+  compactJsonBytesPerResource: number;
+  /** The backend's checkpoint file, per resource. */
+  storedCheckpointBytesPerResource: number | null;
+  /** What one resource entry is made of. */
+  oneEntryCompactBytes: {
+    total: number;
+    inputsAndOutputs: number;
+    ofWhichProviderReference: number;
+    ofWhichEncryptedSecrets: number;
+    engineProvenance: number;
+    engineBookkeeping: number;
+  };
+  /** Bytes of the serialized provider. */
+  providerBytes: number;
+  /** Whether the provider is captured by reference (a require of the installed shim). */
+  providerCapturedByReference: boolean;
+}
+
+/** `connectionsPerRequest`: TCP connections per Graph request during the 50-resource ups. */
+export interface ConnectionsResult extends Judged<number> {
+  /** Per rep. */
+  ratio: Summary;
+  /** Connections per rep. */
+  connections: number[];
+  /** Requests per rep. */
+  requests: number[];
+  /** The same during the destroys. */
+  duringDestroy: Summary;
+}
+
+/** One rate-limited up. */
+export interface RateLimitedRun {
+  completed: boolean;
+  upMs: number;
+  rateLimitedAnswers: number;
+  resourcesThatWaited: number;
+  resourcesLimitedTwice: number;
+  msFromRepeated613ToSuccess: number[];
+  waitsMs: number[];
+  maxWaitMs: number;
+  attempts: string[];
+  error?: string;
+  unlimitedUpMs: number;
+  extraMsVsUnlimited: number;
+}
+
+/** `rateLimitedUp`: an up that runs into the rate limit. */
+export interface RateLimitedResult extends Judged<{ completed: boolean; waitToWindowRatio: number }> {
+  /** Whether every run, not only the median, is within the goal. */
+  everyRunWithinGoal: boolean;
+  waitToWindowRatio: Summary;
+  maxWaitMs: Summary;
+  upSeconds: Summary;
+  unlimitedUpSeconds: Summary;
+  extraUpTimeToWindowRatio: Summary;
+  setup: {
+    resourcesOnOnePage: number;
+    limitCallsPerWindow: number;
+    windowMs: number;
+    providerConfig: { maxRetries: number; deadlineMs: number };
+  };
+  runs: RateLimitedRun[];
+}
+
+/** `refreshCliDefault` and its siblings: Graph GETs per resource of one CLI command. */
+export interface RefreshGetsResult extends Judged<number> {
+  /** The command, as a person types it. */
+  command: string;
+  /** Resources in the stack. */
+  resources: number;
+  /** Graph GETs of the command. */
+  gets: number;
+  /** Graph calls of any method. */
+  calls: number;
+  /** Each call: `METHOD path status`. */
+  requests: string[];
+  /** Wall time of the command. */
+  seconds: number;
+}
+
+/** bench/results.json. */
+export interface BenchResults {
+  generatedAt: string;
+  totalWallSeconds: number;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    platform: string;
+    node: string;
+    pulumi: string;
+    pulumiNodeSdk: string;
+  };
+  source: { commit: string; uncommittedSourceChanges: string[] };
+  repetitions: {
+    scaling: number;
+    opOverhead: number;
+    opIterations: number;
+    opWarmup: number;
+    rateLimited: number;
+  };
+  consumer: { tarballSha256: string; reusedInstall: boolean; installSeconds: number };
+  calls: CallsResult;
+  opOverheadRatio: OpOverheadResult;
+  upRatio50: UpRatioResult;
+  upScaling: UpScalingResult;
+  stateBytesPerResource: StateBytesResult;
+  connectionsPerRequest: ConnectionsResult;
+  rateLimitedUp: RateLimitedResult;
+  refreshCliDefault: RefreshGetsResult;
+  refreshSkipPreview: RefreshGetsResult;
+  upRefreshCliDefault: RefreshGetsResult;
+  upRefreshSkipPreview: RefreshGetsResult;
+}

@@ -1,0 +1,161 @@
+// npm run bench: measures the provider on the Graph API emulator and the real Pulumi engine, and
+// writes bench/results.json and docs/performance.md.
+//
+//   micro/   in-process micro-benchmarks
+//     opOverheadRatio        lifecycle operation vs the same raw node-fetch requests
+//   engine/  runs on the real engine, through the Pulumi harness
+//     calls                  Graph calls per step (one resource)
+//     upRatio50, upScaling   `pulumi up` of N = 1, 10, 50 resources vs 50 no-op dynamic resources
+//     connectionsPerRequest  TCP connections per Graph request during the 50-resource ups
+//     stateBytesPerResource  `pulumi stack export` bytes per resource
+//     rateLimitedUp          an up that runs into the rate limit waits and completes
+//     refreshCliDefault, refreshSkipPreview, upRefreshCliDefault, upRefreshSkipPreview
+//                            GETs per resource of a refresh, with and without the CLI's preview
+//
+// Options:
+//   --report-only  re-renders docs/performance.md from bench/results.json, measuring nothing
+//   --out <dir>    writes results.json and performance.md to <dir> instead (a trial run)
+//   --quick        a trial run with few reps, written to bench/.work/quick unless --out is given
+// Environment: BENCH_REPS sets the reps of the scaling run (default 9).
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import { makePages, startEmulator } from "../emulator";
+import { measureCalls } from "./engine/calls";
+import type { EngineContext } from "./engine/context";
+import { startBenchEngine } from "./engine/harness-adapter";
+import { measureRateLimited } from "./engine/rate-limited";
+import { measureRefresh } from "./engine/refresh";
+import { measureScaling } from "./engine/scaling";
+import { UNLIMITED } from "./limits";
+import { measureOpOverheadRatio } from "./micro/op-overhead";
+import { PERFORMANCE_MD, RESULTS_JSON, ROOT, WORK } from "./paths";
+import { machineInfo, scrub, sourceState } from "./provenance";
+import { renderDocument } from "./report/document";
+import type { ReportInput } from "./report/table";
+import type { BenchResults } from "./results";
+import { msSince, now, round } from "./stats";
+
+const REPS: BenchResults["repetitions"] = {
+  scaling: Number(process.env.BENCH_REPS ?? 9),
+  opOverhead: 7,
+  opIterations: 200,
+  opWarmup: 100,
+  rateLimited: 5,
+};
+const QUICK_REPS: BenchResults["repetitions"] = {
+  scaling: 1,
+  opOverhead: 1,
+  opIterations: 50,
+  opWarmup: 20,
+  rateLimited: 1,
+};
+const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51 };
+
+const started = now();
+function log(line: string): void {
+  console.log(`[bench ${(msSince(started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+}
+
+/** Measures every figure. */
+async function measure(reps: BenchResults["repetitions"]): Promise<BenchResults> {
+  const source = await sourceState();
+  const pages = makePages(RATE_LIMIT.pageIndex);
+
+  log(`opOverheadRatio: ${reps.opOverhead} reps × ${reps.opIterations} interleaved calls per operation`);
+  const micro = await startEmulator({ port: 0, pages, rateLimit: UNLIMITED });
+  let opOverheadRatio: BenchResults["opOverheadRatio"];
+  try {
+    opOverheadRatio = await measureOpOverheadRatio(
+      micro,
+      pages,
+      pages[1],
+      { reps: reps.opOverhead, iterations: reps.opIterations, warmup: reps.opWarmup },
+      log,
+    );
+  } finally {
+    await micro.close();
+  }
+
+  const engine = await startBenchEngine({ pages, log });
+  log(`Pulumi ${engine.pulumiVersion}, Node ${process.version}, ${os.cpus().length} CPUs`);
+  const ctx: EngineContext = { engine, emu: engine.emu, pages, log };
+  try {
+    log("calls: Graph calls per step of one resource (live-like rate limit: 10 calls per 10 minutes per Page)");
+    const calls = await measureCalls(ctx);
+    log(
+      `upRatio50, upScaling, connectionsPerRequest, stateBytesPerResource: ${reps.scaling} reps of up N=1, 10, 50 and 50 no-op, each followed by an untimed destroy`,
+    );
+    const scaling = await measureScaling(ctx, { reps: reps.scaling });
+    log(
+      `rateLimitedUp: ${RATE_LIMIT.resources} resources on one Page, limit ${RATE_LIMIT.limit} calls per ${RATE_LIMIT.windowMs} ms, ${reps.rateLimited} reps (each with an unlimited baseline up)`,
+    );
+    const rateLimitedUp = await measureRateLimited(ctx, { reps: reps.rateLimited, ...RATE_LIMIT });
+    log("refresh: GETs per resource of refresh and up --refresh, with the CLI's preview and with --skip-preview");
+    const refresh = await measureRefresh(ctx);
+    return {
+      generatedAt: new Date().toISOString(),
+      totalWallSeconds: round(msSince(started) / 1000, 1),
+      machine: machineInfo(engine.pulumiVersion, engine.pulumiNodeSdk),
+      source,
+      repetitions: reps,
+      consumer: {
+        tarballSha256: engine.consumer.tarballSha256,
+        reusedInstall: engine.consumer.reusedInstall,
+        installSeconds: round(engine.consumer.installMs / 1000, 1),
+      },
+      calls,
+      opOverheadRatio,
+      upRatio50: scaling.upRatio50,
+      upScaling: scaling.upScaling,
+      stateBytesPerResource: scaling.state,
+      connectionsPerRequest: scaling.connectionsPerRequest,
+      rateLimitedUp,
+      ...refresh,
+    };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Writes results.json (unless re-rendering) and performance.md, machine paths scrubbed. */
+async function write(results: ReportInput, files: { json?: string; md: string }): Promise<void> {
+  if (files.json !== undefined) {
+    fs.mkdirSync(path.dirname(files.json), { recursive: true });
+    fs.writeFileSync(files.json, scrub(`${JSON.stringify(results, null, 2)}\n`));
+  }
+  fs.mkdirSync(path.dirname(files.md), { recursive: true });
+  fs.writeFileSync(files.md, scrub(await renderDocument(results)));
+  log(
+    `wrote ${[files.json, files.md]
+      .filter((f) => f !== undefined)
+      .map((f) => path.relative(ROOT, f))
+      .join(" and ")}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      "report-only": { type: "boolean", default: false },
+      quick: { type: "boolean", default: false },
+      out: { type: "string" },
+    },
+    strict: true,
+  });
+  const out = values.out !== undefined ? path.resolve(values.out) : values.quick ? path.join(WORK, "quick") : undefined;
+  const md = out === undefined ? PERFORMANCE_MD : path.join(out, "performance.md");
+  if (values["report-only"]) {
+    await write(JSON.parse(fs.readFileSync(RESULTS_JSON, "utf8")) as ReportInput, { md });
+    return;
+  }
+  const results = await measure(values.quick ? QUICK_REPS : REPS);
+  await write(results, { json: out === undefined ? RESULTS_JSON : path.join(out, "results.json"), md });
+  log(`total ${results.totalWallSeconds} s`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench failed: ${scrub(String(e instanceof Error ? (e.stack ?? e.message) : e))}`);
+  process.exit(1);
+});
