@@ -42,30 +42,11 @@ export interface OverheadOptions {
 }
 
 /** A request as the emulator logged it, in the fields that the replay needs and compares. */
-interface RequestShape {
-  readonly method: string;
-  readonly path: string;
-  readonly rawQuery: string;
-  readonly body: string;
-  readonly bodyBytes: number;
-  readonly contentType?: string;
-}
-
-/** The logged body's size: `bodyBytes` when the log bounds bodies to a prefix, else the body's own. */
-function loggedBodyBytes(r: LoggedRequest): number {
-  const declared = (r as LoggedRequest & { bodyBytes?: unknown }).bodyBytes;
-  return typeof declared === "number" ? declared : Buffer.byteLength(r.body);
-}
+type RequestShape = Pick<LoggedRequest, "method" | "path" | "rawQuery" | "body" | "bodyBytes" | "contentType">;
 
 function shapeOf(r: LoggedRequest): RequestShape {
-  return {
-    method: r.method,
-    path: r.path,
-    rawQuery: r.rawQuery,
-    body: r.body,
-    bodyBytes: loggedBodyBytes(r),
-    contentType: r.contentType,
-  };
+  const { method, path, rawQuery, body, bodyBytes, contentType } = r;
+  return { method, path, rawQuery, body, bodyBytes, contentType };
 }
 
 /**

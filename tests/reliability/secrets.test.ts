@@ -18,6 +18,7 @@ import {
   type Operation,
   useDebugEmulator,
 } from "./support/harness";
+import { echoingUrl, INVALID_PARAMETER, SERVICE_UNAVAILABLE } from "./support/graph-faults";
 import { mulberry32, SEED } from "./support/prng";
 import { scenario, useReport } from "./support/report";
 import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
@@ -65,24 +66,7 @@ describe("an error that echoes the request URL leaks nothing", () => {
         const t = targetOf(op);
         emu.injectFault({
           match: { method: t.method, path: t.path, pageId: page.id },
-          fault:
-            kind === KINDS[0]
-              ? {
-                  type: "graph",
-                  code: 100,
-                  status: 400,
-                  errorType: "OAuthException",
-                  message: "(#100) Invalid parameter",
-                  echoUrl: true,
-                }
-              : {
-                  type: "graph",
-                  code: 2,
-                  status: 503,
-                  message: "(#2) Service temporarily unavailable",
-                  isTransient: true,
-                  echoUrl: true,
-                },
+          fault: kind === KINDS[0] ? echoingUrl(INVALID_PARAMETER) : echoingUrl(SERVICE_UNAVAILABLE),
           times: 10_000,
         });
         if (op === "create") await lc.create(news);

@@ -25,6 +25,7 @@ import {
 } from "../../../harness";
 import { Sessions, linkResources, rawLink } from "../../e2e/support";
 import { CHAOS_FAULTS } from "../support/chaos";
+import { echoingUrl, INVALID_PARAMETER, TOKEN_EXPIRED } from "../support/graph-faults";
 import { BAD_INPUTS, VALID_TOKEN } from "../support/bad-inputs";
 import { rateLimitFault } from "../support/harness";
 import { mulberry32, SEED } from "../support/prng";
@@ -130,14 +131,7 @@ const ROWS: Record<string, Row> = {
         before: () =>
           h.emu.injectFault({
             match: { method: "POST", pageId: pCreate.id },
-            fault: {
-              type: "graph",
-              code: 190,
-              subcode: 463,
-              status: 400,
-              errorType: "OAuthException",
-              message: "Error validating access token: Session has expired.",
-            },
+            fault: TOKEN_EXPIRED,
             times: 1000,
           }),
         fails: /Graph error 190\/463/,
@@ -176,14 +170,7 @@ const ROWS: Record<string, Row> = {
         before: () =>
           h.emu.injectFault({
             match: { method: "POST", pageId: pUpdate.id },
-            fault: {
-              type: "graph",
-              code: 100,
-              status: 400,
-              errorType: "OAuthException",
-              message: "(#100) Invalid parameter",
-              echoUrl: true,
-            },
+            fault: echoingUrl(INVALID_PARAMETER),
             times: 1000,
           } satisfies FaultSpec),
         fails: /Graph error 100/,

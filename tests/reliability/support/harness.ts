@@ -11,6 +11,7 @@ import { AccountLinkingLifecycle } from "../../../provider/lifecycle";
 import { readProviderSettings } from "../../../provider/settings";
 import type { AccountLinkingInputs } from "../../../provider/types";
 import { useEmulator } from "../../support";
+import { INVALID_PARAMETER, PERMISSION_MISSING, TOKEN_EXPIRED } from "./graph-faults";
 import { retryEnv, type RetryPreset } from "../../../harness/retry";
 
 /** Retry tunables of the matrix: these five of the provider's, all set. */
@@ -247,14 +248,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: (match) => [
       {
         match,
-        fault: {
-          type: "graph",
-          code: 190,
-          subcode: 463,
-          status: 400,
-          errorType: "OAuthException",
-          message: "Error validating access token: Session has expired on Tuesday.",
-        },
+        fault: TOKEN_EXPIRED,
         times: 10_000,
       },
     ],
@@ -271,13 +265,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: (match) => [
       {
         match,
-        fault: {
-          type: "graph",
-          code: 10,
-          status: 403,
-          errorType: "OAuthException",
-          message: "(#10) The pages_messaging permission is required.",
-        },
+        fault: PERMISSION_MISSING,
         times: 10_000,
       },
     ],
@@ -289,13 +277,7 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: (match) => [
       {
         match,
-        fault: {
-          type: "graph",
-          code: 100,
-          status: 400,
-          errorType: "OAuthException",
-          message: "(#100) Invalid parameter",
-        },
+        fault: INVALID_PARAMETER,
         times: 10_000,
       },
     ],
