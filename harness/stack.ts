@@ -120,6 +120,11 @@ function opMap(ops: OpMap | undefined): Record<string, number> {
   return Object.fromEntries(Object.entries(ops ?? {}).filter(([, n]) => (n ?? 0) > 0));
 }
 
+/** What a step's Automation API result says: its changes, all its text, and stdout alone. */
+function outcomeOf(r: { readonly stdout: string; readonly stderr: string }, ops: OpMap | undefined) {
+  return { changes: opMap(ops), text: `${r.stdout}\n${r.stderr}`, stdout: r.stdout };
+}
+
 function formatChanges(changes: Readonly<Record<string, number>>): string {
   const e = Object.entries(changes);
   return e.length === 0 ? "-" : e.map(([k, n]) => `${k} ${n}`).join(", ");
@@ -218,7 +223,7 @@ export class HarnessStack {
   preview(step: string, opts: StepOptions & { readonly refresh?: boolean } = {}): Promise<StepResult> {
     return this.measure(step, "preview", opts, async (onOutput) => {
       const r = await this.stack.preview({ onOutput, onError: onOutput, diff: true, refresh: opts.refresh });
-      return { changes: opMap(r.changeSummary), text: `${r.stdout}\n${r.stderr}`, stdout: r.stdout };
+      return outcomeOf(r, r.changeSummary);
     });
   }
 
@@ -231,11 +236,7 @@ export class HarnessStack {
   up(step: string, opts: StepOptions & { readonly refresh?: boolean } = {}): Promise<StepResult> {
     return this.measure(step, "up", opts, async (onOutput) => {
       const r = await this.stack.up({ onOutput, onError: onOutput, diff: true, refresh: opts.refresh });
-      return {
-        changes: opMap(r.summary.resourceChanges),
-        text: `${r.stdout}\n${r.stderr}`,
-        stdout: r.stdout,
-      };
+      return outcomeOf(r, r.summary.resourceChanges);
     });
   }
 
@@ -249,11 +250,7 @@ export class HarnessStack {
   refresh(step: string, opts: StepOptions = {}): Promise<StepResult> {
     return this.measure(step, "refresh", opts, async (onOutput) => {
       const r = await this.stack.refresh({ onOutput, onError: onOutput, runProgram: true });
-      return {
-        changes: opMap(r.summary.resourceChanges),
-        text: `${r.stdout}\n${r.stderr}`,
-        stdout: r.stdout,
-      };
+      return outcomeOf(r, r.summary.resourceChanges);
     });
   }
 
@@ -266,11 +263,7 @@ export class HarnessStack {
   destroy(step: string, opts: StepOptions = {}): Promise<StepResult> {
     return this.measure(step, "destroy", opts, async (onOutput) => {
       const r = await this.stack.destroy({ onOutput, onError: onOutput, diff: true });
-      return {
-        changes: opMap(r.summary.resourceChanges),
-        text: `${r.stdout}\n${r.stderr}`,
-        stdout: r.stdout,
-      };
+      return outcomeOf(r, r.summary.resourceChanges);
     });
   }
 
@@ -289,12 +282,7 @@ export class HarnessStack {
         generateCode: true,
         protect: false,
       });
-      return {
-        changes: opMap(r.summary.resourceChanges),
-        text: `${r.stdout}\n${r.stderr}`,
-        stdout: r.stdout,
-        generatedCode: r.generatedCode,
-      };
+      return { ...outcomeOf(r, r.summary.resourceChanges), generatedCode: r.generatedCode };
     });
   }
 
