@@ -5,7 +5,15 @@
  * @packageDocumentation
  */
 import type { Emulator } from "./server";
-import { checkChaosSpec, checkFaultSpec, checkPageUpdate, checkRateLimit, EmulatorInputError } from "./validate";
+import {
+  checkChaosSpec,
+  checkFaultSpec,
+  checkFieldNames,
+  checkPageUpdate,
+  checkPlatform,
+  checkRateLimit,
+  EmulatorInputError,
+} from "./validate";
 
 /** The path prefix of the control API. */
 export const CONTROL_PREFIX = "/__emulator/";
@@ -27,6 +35,39 @@ function parseBody(raw: string): unknown {
   }
 }
 
+function pageId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new EmulatorInputError("the Page id in the path is not valid percent-encoding");
+  }
+}
+
+/** `GET|POST|DELETE /__emulator/pages/{id}/profile[/{platform}]`: a Page's profile document. */
+function profileCall(emu: Emulator, method: string, id: string, platformName: string | undefined, raw: string) {
+  const platform = checkPlatform(platformName, "the platform in the path");
+  if (method !== "GET" && method !== "POST" && method !== "DELETE")
+    return { status: 405, body: { error: `${method} is not a method of the profile route (GET, POST or DELETE)` } };
+  if (!emu.page(id)) return { status: 404, body: { error: `no Page ${id}` } };
+  if (method === "POST") emu.setProfileFields(id, parseBody(raw) as Record<string, unknown>, platform);
+  if (method === "DELETE") {
+    const body = parseBody(raw);
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new EmulatorInputError("profile delete must be a JSON object");
+    const keys = Object.keys(body);
+    if (keys.some((k) => k !== "fields"))
+      throw new EmulatorInputError(
+        `profile delete has an unknown field "${keys.find((k) => k !== "fields")}" (allowed: fields)`,
+      );
+    emu.deleteProfileFields(
+      id,
+      checkFieldNames((body as { fields?: unknown }).fields, "profile delete.fields"),
+      platform,
+    );
+  }
+  return { status: 200, body: emu.profile(id, platform) };
+}
+
 /**
  * Answers one control API call.
  *
@@ -38,14 +79,11 @@ function parseBody(raw: string): unknown {
 export function controlCall(emu: Emulator, method: string, route: string, raw: string): ControlAnswer {
   try {
     const pageMatch = /^pages\/([^/]+)$/.exec(route);
+    const profileMatch = /^pages\/([^/]+)\/profile(?:\/([^/]+))?$/.exec(route);
     if (method === "GET" && route === "pages") return { status: 200, body: emu.pages() };
+    if (profileMatch) return profileCall(emu, method, pageId(profileMatch[1]), profileMatch[2], raw);
     if (method === "PUT" && pageMatch) {
-      let id: string;
-      try {
-        id = decodeURIComponent(pageMatch[1]);
-      } catch {
-        throw new EmulatorInputError("the Page id in the path is not valid percent-encoding");
-      }
+      const id = pageId(pageMatch[1]);
       const { accountLinkingUrl } = checkPageUpdate(parseBody(raw));
       if (!emu.page(id)) return { status: 404, body: { error: `no Page ${id}` } };
       emu.setAccountLinkingUrl(id, accountLinkingUrl);

@@ -12,6 +12,11 @@ export interface FaultMatch {
   readonly path?: string;
   /** Only calls authenticated as this Page. */
   readonly pageId?: string;
+  /**
+   * Only Messenger Profile API calls on this platform (`platform=instagram`, or Messenger when the
+   * call names none). Calls to other endpoints never match a fault that names a platform.
+   */
+  readonly platform?: "messenger" | "instagram";
 }
 
 /** What happens to a matching call. */
@@ -122,15 +127,16 @@ export class FaultTable {
   }
 
   /** Takes the first fault matching a call, if any. */
-  take(method: string, path: string, pageId: string | undefined): FaultKind | undefined {
+  take(method: string, path: string, pageId: string | undefined, platform?: string): FaultKind | undefined {
+    const call: Call = { method, path, pageId, platform };
     for (const f of this.faults) {
-      if (f.left <= 0 || !matches(f.spec.match, method, path, pageId)) continue;
+      if (f.left <= 0 || !matches(f.spec.match, call)) continue;
       f.left--;
       if (f.left <= 0) this.faults = this.faults.filter((x) => x !== f);
       return f.spec.fault;
     }
     const c = this.chaos;
-    if (c && matches(c.spec.match, method, path, pageId)) {
+    if (c && matches(c.spec.match, call)) {
       c.drawn++;
       const fail = c.random() < c.spec.rate;
       const pick = c.spec.faults[Math.floor(c.random() * c.spec.faults.length)];
@@ -143,10 +149,19 @@ export class FaultTable {
   }
 }
 
-function matches(m: FaultMatch | undefined, method: string, path: string, pageId: string | undefined): boolean {
+/** What a fault can match on. */
+interface Call {
+  readonly method: string;
+  readonly path: string;
+  readonly pageId: string | undefined;
+  readonly platform: string | undefined;
+}
+
+function matches(m: FaultMatch | undefined, call: Call): boolean {
   if (!m) return true;
-  if (m.method && m.method.toUpperCase() !== method) return false;
-  if (m.path && !path.includes(m.path)) return false;
-  if (m.pageId && m.pageId !== pageId) return false;
+  if (m.method && m.method.toUpperCase() !== call.method) return false;
+  if (m.path && !call.path.includes(m.path)) return false;
+  if (m.pageId && m.pageId !== call.pageId) return false;
+  if (m.platform && m.platform !== call.platform) return false;
   return true;
 }

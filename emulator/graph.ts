@@ -7,6 +7,8 @@
  */
 import * as crypto from "crypto";
 import type { PageStore } from "./pages";
+import { messengerProfile, platformOf } from "./profile";
+import type { ProfilePlatform } from "./profile-rules";
 
 /** A parsed Graph request. */
 export interface GraphRequest {
@@ -113,6 +115,16 @@ export class GraphRoutes {
     return proof === expectedProof(secret, token) ? "valid" : "invalid";
   }
 
+  /**
+   * The profile platform a Messenger Profile API call names (for fault matching), or undefined for
+   * other calls and for a platform the call gets refused for.
+   */
+  platformOf(req: GraphRequest): ProfilePlatform | undefined {
+    if (!/\/messenger_profile\/?$/.test(req.path)) return undefined;
+    const p = platformOf(req);
+    return typeof p === "string" ? p : undefined;
+  }
+
   private token(req: GraphRequest): string | undefined {
     const t = req.body.access_token ?? req.query.get("access_token");
     return typeof t === "string" && t !== "" ? t : undefined;
@@ -208,7 +220,9 @@ export class GraphRoutes {
       });
     }
     const answer =
-      edge === "thread_settings" ? this.threadSettings(req, page.seed.id) : this.messengerProfile(req, page.seed.id);
+      edge === "thread_settings"
+        ? this.threadSettings(req, page.seed.id)
+        : messengerProfile(req, page, this.pages, (code, message, type) => graphError(code, message, { type }));
     return { ...answer, headers: { ...buc(0, usage.usagePercent), ...answer.headers } };
   }
 
@@ -228,40 +242,5 @@ export class GraphRoutes {
     if (!isHttpsUrl(url)) return graphError(100, "(#100) account_linking_url should represent a valid URL with https");
     this.pages.setUrl(pageId, url);
     return { status: 200, body: { result: "Account linking url added" } };
-  }
-
-  private messengerProfile(req: GraphRequest, pageId: string): GraphAnswer {
-    switch (req.method) {
-      case "GET": {
-        const fields = req.query.get("fields");
-        if (!fields) return graphError(100, "(#100) The parameter fields is required");
-        const wanted = fields.split(",").map((f) => f.trim());
-        const url = this.pages.state(pageId)?.accountLinkingUrl;
-        const entry: Record<string, string> = {};
-        if (wanted.includes("account_linking_url") && url !== undefined) entry.account_linking_url = url;
-        return { status: 200, body: { data: Object.keys(entry).length > 0 ? [entry] : [] } };
-      }
-      case "POST": {
-        const keys = Object.keys(req.body).filter((k) => k !== "access_token" && k !== "appsecret_proof");
-        if (keys.length === 0) return graphError(100, "(#100) You must set at least one of the profile properties");
-        for (const k of keys) {
-          if (k !== "account_linking_url") return graphError(100, `(#100) Param ${k} is not supported by the emulator`);
-        }
-        const url = req.body.account_linking_url;
-        if (!isHttpsUrl(url))
-          return graphError(100, "(#100) account_linking_url should represent a valid URL with https");
-        this.pages.setUrl(pageId, url);
-        return { status: 200, body: { result: "success" } };
-      }
-      case "DELETE": {
-        const fields = req.body.fields;
-        if (!Array.isArray(fields) || fields.length === 0)
-          return graphError(100, "(#100) The parameter fields is required");
-        if (fields.includes("account_linking_url")) this.pages.setUrl(pageId, undefined);
-        return { status: 200, body: { result: "success" } };
-      }
-      default:
-        return graphError(100, `(#100) Unsupported method ${req.method}`);
-    }
   }
 }

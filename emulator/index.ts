@@ -9,4 +9,5 @@ export { REDACTED, type LoggedRequest } from "./request-log";
 export { CONTROL_TOKEN_HEADER, isLoopbackAddress } from "./access";
 export { EmulatorInputError } from "./validate";
 export { DEFAULT_PAGES, makePages, type PageSeed, type PageState, type RateLimitOptions } from "./pages";
+export type { ProfileDocument, ProfilePlatform } from "./profile-rules";
 export type { ChaosSpec, FaultSpec, FaultKind, FaultMatch } from "./faults";

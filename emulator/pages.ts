@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import type { ProfileDocument, ProfilePlatform } from "./profile-rules";
 
 /** A Page the emulator knows, as given to {@link startEmulator}. */
 export interface PageSeed {
@@ -31,6 +32,20 @@ export interface PageState {
   readonly name: string;
   /** The account linking URL currently set, if any. */
   readonly accountLinkingUrl?: string;
+  /** The Messenger profile's `get_started`, as on the wire, when set. */
+  readonly getStarted?: unknown;
+  /** The Messenger profile's `greeting`, as on the wire, when set. */
+  readonly greeting?: unknown;
+  /** The Messenger profile's `ice_breakers`, as on the wire, when set. */
+  readonly iceBreakers?: unknown;
+  /** The Messenger profile's `persistent_menu`, as on the wire, when set. */
+  readonly persistentMenu?: unknown;
+  /** The Messenger profile's `commands`, as on the wire, when set. */
+  readonly commands?: unknown;
+  /** The Messenger profile's `whitelisted_domains`, as on the wire, when set. */
+  readonly whitelistedDomains?: unknown;
+  /** The Instagram profile document's fields, present when it holds any. */
+  readonly instagram?: { readonly iceBreakers?: unknown; readonly persistentMenu?: unknown };
 }
 
 /** Rate limit settings. */
@@ -41,10 +56,14 @@ export interface RateLimitOptions {
   readonly windowMs: number;
 }
 
-interface Page {
+/** A Page as the emulator keeps it. */
+export interface Page {
+  /** The seed it was added with (the latest one, when its id was added again). */
   seed: PageSeed;
-  accountLinkingUrl?: string;
-  calls: number[]; // timestamps of counted calls in the current window
+  /** The profile documents, one per platform, wire-shaped. */
+  profiles: Record<ProfilePlatform, ProfileDocument>;
+  /** Timestamps of the calls counted in the current rate limit window. */
+  calls: number[];
 }
 
 /** Demo Pages used when none are given: tokens are obviously fake. */
@@ -86,9 +105,11 @@ export class PageStore {
   add(seed: PageSeed): void {
     const known = this.byId.get(seed.id);
     if (known) {
-      known.seed = { ...seed, accountLinkingUrl: known.accountLinkingUrl };
+      known.seed = seed;
     } else {
-      this.byId.set(seed.id, { seed, accountLinkingUrl: seed.accountLinkingUrl, calls: [] });
+      const messenger: ProfileDocument =
+        seed.accountLinkingUrl !== undefined ? { account_linking_url: seed.accountLinkingUrl } : {};
+      this.byId.set(seed.id, { seed, profiles: { messenger, instagram: {} }, calls: [] });
     }
     this.byToken.set(seed.token, seed.id);
   }
@@ -119,7 +140,28 @@ export class PageStore {
   setUrl(id: string, url: string | undefined): void {
     const p = this.byId.get(id);
     if (!p) throw new Error(`no Page ${id}`);
-    p.accountLinkingUrl = url;
+    if (url === undefined) delete p.profiles.messenger.account_linking_url;
+    else p.profiles.messenger.account_linking_url = url;
+  }
+
+  /** A copy of a Page's profile document on a platform, or undefined for an unknown Page. */
+  profile(id: string, platform: ProfilePlatform): ProfileDocument | undefined {
+    const p = this.byId.get(id);
+    return p ? copy(p.profiles[platform]) : undefined;
+  }
+
+  /** Sets fields of a Page's profile document (each value replaces the field whole). */
+  setFields(id: string, platform: ProfilePlatform, fields: ProfileDocument): void {
+    const p = this.byId.get(id);
+    if (!p) throw new Error(`no Page ${id}`);
+    for (const [name, value] of Object.entries(copy(fields))) p.profiles[platform][name] = value;
+  }
+
+  /** Removes fields of a Page's profile document (absent ones are ignored). */
+  deleteFields(id: string, platform: ProfilePlatform, names: readonly string[]): void {
+    const p = this.byId.get(id);
+    if (!p) throw new Error(`no Page ${id}`);
+    for (const name of names) delete p.profiles[platform][name];
   }
 
   /** Changes the rate limit (tests use short windows). */
@@ -149,10 +191,34 @@ export class PageStore {
   }
 }
 
+/** A deep copy of a JSON value (documents are never shared with callers). */
+function copy<T>(v: T): T {
+  return structuredClone(v);
+}
+
+// Page state keys of the profile fields (the wire names in camelCase, as `accountLinkingUrl` always was).
+const STATE_KEYS: ReadonlyArray<[string, string]> = [
+  ["account_linking_url", "accountLinkingUrl"],
+  ["get_started", "getStarted"],
+  ["greeting", "greeting"],
+  ["ice_breakers", "iceBreakers"],
+  ["persistent_menu", "persistentMenu"],
+  ["commands", "commands"],
+  ["whitelisted_domains", "whitelistedDomains"],
+];
+
+function fieldsOfDocument(doc: ProfileDocument): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [wire, key] of STATE_KEYS) if (doc[wire] !== undefined) out[key] = copy(doc[wire]);
+  return out;
+}
+
 function stateOf(p: Page): PageState {
+  const instagram = fieldsOfDocument(p.profiles.instagram);
   return {
     id: p.seed.id,
     name: p.seed.name,
-    ...(p.accountLinkingUrl !== undefined ? { accountLinkingUrl: p.accountLinkingUrl } : {}),
+    ...fieldsOfDocument(p.profiles.messenger),
+    ...(Object.keys(instagram).length > 0 ? { instagram } : {}),
   };
 }

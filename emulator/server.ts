@@ -12,12 +12,16 @@ import { CONTROL_PREFIX, controlCall } from "./control";
 import { FaultTable, type ChaosSpec, type FaultSpec } from "./faults";
 import { GraphRoutes, graphError, traceId, type GraphAnswer, type GraphRequest } from "./graph";
 import { DEFAULT_PAGES, PageStore, type PageSeed, type PageState, type RateLimitOptions } from "./pages";
+import type { ProfileDocument, ProfilePlatform } from "./profile-rules";
 import { redactBody, redactQuery, RequestLog, type LoggedRequest } from "./request-log";
 import {
   checkChaosSpec,
   checkFaultSpec,
   checkPageSeed,
   checkPageSeeds,
+  checkPlatform,
+  checkProfileFieldNames,
+  checkProfileFields,
   checkRateLimit,
   EmulatorInputError,
   integer,
@@ -89,6 +93,20 @@ export interface Emulator {
   addPage(seed: PageSeed): void;
   /** Sets (or with undefined, removes) a Page's URL out of band. */
   setAccountLinkingUrl(pageId: string, url: string | undefined): void;
+  /**
+   * A copy of a Page's profile document on a platform (wire names and values), or undefined for an
+   * unknown Page. @param platform - @defaultValue "messenger"
+   */
+  profile(pageId: string, platform?: ProfilePlatform): ProfileDocument | undefined;
+  /**
+   * Sets fields of a Page's profile document out of band, as someone in the Page settings or
+   * another tool would: each value replaces its field whole. Field names and values are checked
+   * as the Graph routes check them (throws an {@link EmulatorInputError}); the rules between fields
+   * are not, so a test can build any state. No call is counted against the rate limit.
+   */
+  setProfileFields(pageId: string, fields: ProfileDocument, platform?: ProfilePlatform): void;
+  /** Removes fields of a Page's profile document out of band (absent ones are ignored). */
+  deleteProfileFields(pageId: string, fields: readonly string[], platform?: ProfilePlatform): void;
   /** Makes the next matching calls fail (throws an {@link EmulatorInputError} on a malformed spec). */
   injectFault(spec: FaultSpec): void;
   /** Makes a seeded random share of matching calls fail (until {@link Emulator.clearFaults}). */
@@ -290,7 +308,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const parsed = parseRequest(method, target, raw, req.headers["content-type"]);
     const entry = logEntry(req, target, raw, bytes, parsed);
     log.add(entry);
-    const fault = faults.take(parsed.method, target.path, entry.pageId);
+    const fault = faults.take(parsed.method, target.path, entry.pageId, routes.platformOf(parsed));
     if (fault) entry.fault = fault.type;
     const respond = (a: GraphAnswer) => {
       entry.status = a.status;
@@ -354,6 +372,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
+  function knownPage(id: string): string {
+    if (typeof id !== "string" || !store.page(id)) throw new EmulatorInputError(`no Page ${String(id)}`);
+    return id;
+  }
+
   const emulator: Emulator = {
     url: `http://${host}:${address.port}`,
     port: address.port,
@@ -366,6 +389,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (url !== undefined && typeof url !== "string")
         throw new EmulatorInputError("accountLinkingUrl must be a string or undefined");
       store.setUrl(id, url);
+    },
+    profile: (id, platform) => store.profile(id, checkPlatform(platform)),
+    setProfileFields: (id, fields, platform) => {
+      const p = checkPlatform(platform);
+      const checked = checkProfileFields(fields, p);
+      store.setFields(knownPage(id), p, checked);
+    },
+    deleteProfileFields: (id, fields, platform) => {
+      const p = checkPlatform(platform);
+      const names = checkProfileFieldNames(fields, p);
+      store.deleteFields(knownPage(id), p, names);
     },
     injectFault: (spec) => faults.add(checkFaultSpec(spec)),
     setChaos: (spec) => faults.setChaos(checkChaosSpec(spec)),

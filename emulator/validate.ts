@@ -8,6 +8,14 @@
  */
 import type { ChaosSpec, FaultKind, FaultMatch, FaultSpec } from "./faults";
 import type { PageSeed, RateLimitOptions } from "./pages";
+import {
+  checkFieldName,
+  checkFieldValue,
+  ProfileRuleError,
+  READ_ONLY_FIELD,
+  type ProfileDocument,
+  type ProfilePlatform,
+} from "./profile-rules";
 
 /** Thrown when an input does not match its schema; the message says which field and why. */
 export class EmulatorInputError extends Error {
@@ -104,11 +112,13 @@ function jsonBody(v: unknown, what: string): unknown {
 /** Checks a {@link FaultMatch}. */
 export function checkFaultMatch(v: unknown, what = "match"): FaultMatch {
   const o = object(v, what);
-  onlyKeys(o, ["method", "path", "pageId"], what);
+  onlyKeys(o, ["method", "path", "pageId", "platform"], what);
   const method = optional(o, "method", string, what);
   if (method !== undefined && !TOKEN.test(method)) fail(`${what}.method must be an HTTP method name like "POST"`);
   optional(o, "path", string, what);
   optional(o, "pageId", string, what);
+  if (o.platform !== undefined && o.platform !== "messenger" && o.platform !== "instagram")
+    fail(`${what}.platform must be "messenger" or "instagram"`);
   return o;
 }
 
@@ -212,6 +222,58 @@ export function checkPageSeed(v: unknown, what = "page"): PageSeed {
 export function checkPageSeeds(v: unknown): PageSeed[] {
   if (!Array.isArray(v)) fail("pages must be a JSON array of Page seeds");
   return v.map((p, i) => checkPageSeed(p, `pages[${i}]`));
+}
+
+/** Checks a profile platform: "messenger" (the default, when undefined) or "instagram". */
+export function checkPlatform(v: unknown, what = "platform"): "messenger" | "instagram" {
+  if (v === undefined) return "messenger";
+  if (v !== "messenger" && v !== "instagram") fail(`${what} must be "messenger" or "instagram"`);
+  return v;
+}
+
+/** Checks a list of profile field names (`deleteProfileFields`, the control API's DELETE). */
+export function checkFieldNames(v: unknown, what = "fields"): string[] {
+  if (!Array.isArray(v) || v.length === 0 || v.some((f) => typeof f !== "string" || f === ""))
+    fail(`${what} must be a non-empty array of field names`);
+  return v as string[];
+}
+
+function profileRule(f: () => void, what: string): void {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ProfileRuleError) fail(`${what}: ${e.message.replace(/^\(#100\) /, "")}`);
+    throw e;
+  }
+}
+
+/**
+ * Checks profile fields set out of band (`setProfileFields`): each a live field of the platform with
+ * a value the Graph routes would accept, or the read-only `subject_to_new_eu_privacy_rules` (a
+ * boolean, Messenger only). The rules between fields are not applied: out of band, a Page may be in
+ * any state the live API can reach (a menu left from before Get Started was required, say).
+ */
+export function checkProfileFields(v: unknown, platform: ProfilePlatform, what = "profile fields"): ProfileDocument {
+  const o = object(v, what);
+  if (Object.keys(o).length === 0) fail(`${what} must name at least one field`);
+  for (const [name, value] of Object.entries(o)) {
+    const readOnly = name === READ_ONLY_FIELD && platform === "messenger";
+    profileRule(() => {
+      if (!readOnly) checkFieldName(name, platform);
+      checkFieldValue(name, value, platform);
+    }, what);
+  }
+  return o;
+}
+
+/** Checks field names deleted out of band (`deleteProfileFields`): live fields of the platform. */
+export function checkProfileFieldNames(v: unknown, platform: ProfilePlatform, what = "fields"): string[] {
+  const names = checkFieldNames(v, what);
+  for (const name of names) {
+    const readOnly = name === READ_ONLY_FIELD && platform === "messenger";
+    if (!readOnly) profileRule(() => checkFieldName(name, platform), what);
+  }
+  return names;
 }
 
 /** Checks the body of `PUT /__emulator/pages/{id}`; `null` or no URL removes it. */
