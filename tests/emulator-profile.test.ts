@@ -6,8 +6,10 @@ import { EmulatorInputError, startEmulator, type Emulator, type ProfileDocument 
 
 const PAGE = "6000000000000001";
 const OTHER = "6000000000000002";
+const EDITOR = "6000000000000003";
 const TOKEN = "EMULATOR-PROFILE-TOKEN-1-not-real";
 const OTHER_TOKEN = "EMULATOR-PROFILE-TOKEN-2-not-real";
+const EDITOR_TOKEN = "EMULATOR-PROFILE-EDITOR-TOKEN-not-real";
 const ALL_FIELDS = [
   "whitelisted_domains",
   "get_started",
@@ -26,6 +28,7 @@ beforeAll(async () => {
     pages: [
       { id: PAGE, name: "Profile Page", token: TOKEN },
       { id: OTHER, name: "Other Page", token: OTHER_TOKEN },
+      { id: EDITOR, name: "Editor Page", token: EDITOR_TOKEN, admin: false },
     ],
   });
 });
@@ -595,6 +598,17 @@ describe("the rate limit", () => {
     // The Instagram document was not touched by the refused DELETE; another Page has its own budget.
     expect(emu.profile(PAGE, "instagram")).toEqual({ ice_breakers: ICE_BREAKERS });
     expect((await call("GET", "&fields=greeting", undefined, OTHER_TOKEN)).status).toBe(200);
+  });
+
+  it("does not count calls stopped before the endpoint (a write without the Administrator role)", async () => {
+    emu.setRateLimit({ calls: 1, windowMs: 600_000 });
+    for (let i = 0; i < 3; i++) {
+      const refused = await call("POST", "", { greeting: GREETING }, EDITOR_TOKEN);
+      expect(refused.status).toBe(403);
+      expect(refused.json.error).toMatchObject({ code: 200 });
+    }
+    expect((await call("GET", "&fields=greeting", undefined, EDITOR_TOKEN)).status).toBe(200);
+    expect((await call("GET", "&fields=greeting", undefined, EDITOR_TOKEN)).json.error).toMatchObject({ code: 613 });
   });
 
   it("shares the budget with thread_settings, as before", async () => {
