@@ -67,7 +67,7 @@ export function fieldsOf(platform: ProfilePlatform): readonly string[] {
  * platform. `readable` lets GET name the read-only field.
  */
 export function checkFieldName(name: string, platform: ProfilePlatform, readable = false): void {
-  if (DEPRECATED_FIELDS[name] !== undefined) refuse(DEPRECATED_FIELDS[name]);
+  if (Object.hasOwn(DEPRECATED_FIELDS, name)) refuse(DEPRECATED_FIELDS[name]);
   if (name === READ_ONLY_FIELD) {
     if (readable && platform === "messenger") return;
     if (platform === "messenger") refuse(`${READ_ONLY_FIELD} is read-only: it cannot be set or deleted`);

@@ -511,6 +511,18 @@ describe("deprecated, read-only and unknown fields", () => {
     expect(emu.profile(PAGE)).toEqual({ subject_to_new_eu_privacy_rules: true });
   });
 
+  it.each(["constructor", "__proto__", "toString"])(
+    "refuses a field named like an object property (%s)",
+    async (name) => {
+      const message = `(#100) Param ${name} is not a Messenger profile field (fields: ${ALL_FIELDS.join(", ")})`;
+      const body = JSON.parse(`{"${name}": {"payload": "x"}}`) as ProfileDocument;
+      expectRefused(await post(body), message);
+      expectRefused(await get(name), message);
+      expectRefused(await del([name]), message);
+      expect(emu.profile(PAGE)).toEqual({});
+    },
+  );
+
   it("refuses an unknown field, naming it and the fields that exist", async () => {
     const message = `(#100) Param greetings is not a Messenger profile field (fields: ${ALL_FIELDS.join(", ")})`;
     expectRefused(await post({ greetings: GREETING }), message);
