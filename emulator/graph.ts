@@ -1,7 +1,8 @@
 /**
  * The Graph API routes the emulator implements, with the real answer shapes:
  * `GET /{v}/me`, `POST|DELETE /{v}/me/thread_settings`, `GET|POST|DELETE /{v}/me/messenger_profile`
- * (also under `/{v}/{page-id}/…`), Graph-shaped errors, appsecret_proof and the rate limit.
+ * (also under `/{v}/{page-id}/…`), Graph-shaped errors, appsecret_proof and the rate limit. The
+ * Messenger profile's documents and field rules are in `profile.ts` and `profile-rules.ts`.
  *
  * @packageDocumentation
  */

@@ -790,6 +790,7 @@ describe("out-of-band access", () => {
       json: { error: "profile delete.fields must be a non-empty array of field names" },
     });
     expect((await control("POST", `${PAGE}/profile`, { greeting: GREETING }, "text/plain")).status).toBe(415);
+    expect((await control("PUT", `${PAGE}/profile`, { greeting: GREETING })).status).toBe(405);
     expect(emu.profile(PAGE)).toEqual({});
     expect(emu.profile(PAGE, "instagram")).toEqual({ ice_breakers: ICE_BREAKERS });
     // Control calls are not Graph calls: nothing logged, nothing counted.
