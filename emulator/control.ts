@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { Emulator } from "./server";
+import type { Emulator } from "./emulator";
 import {
   checkChaosSpec,
   checkFaultSpec,
