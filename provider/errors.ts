@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { redact } from "./redact";
+import { isRateLimitCode } from "./retry-class";
 
 /** The body Graph returns on failure: `{"error": {...}}`. */
 export interface GraphErrorBody {
@@ -36,11 +37,6 @@ export interface GraphErrorBody {
  * - `redirect`: a 3xx answer; redirects are never followed, so the token goes only to `graphApiUrl`.
  */
 export type GraphErrorKind = "graph" | "http" | "network" | "protocol" | "redirect";
-
-/** Graph codes that are worth retrying after a pause (see shared facts, "Errors"). */
-export const TRANSIENT_CODES: ReadonlySet<number> = new Set([1, 2, 4, 17, 32, 341, 613, 80006]);
-/** Graph codes that mean "you are calling too often": the wait may come from usage headers. */
-export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([4, 17, 32, 341, 613, 80006]);
 
 /** Fields of a {@link GraphApiError}. */
 export interface GraphApiErrorInit {
@@ -204,7 +200,7 @@ export function adviceFor(code: number | undefined, subcode?: number, graphMessa
   if (code !== undefined && code >= 200 && code <= 299) {
     return "Permission denied: setting the account linking URL needs a Page access token with pages_messaging from a person with the Administrator role on the Page.";
   }
-  if (code !== undefined && RATE_LIMIT_CODES.has(code)) {
+  if (isRateLimitCode(code)) {
     return "Rate limited: the Messenger Profile API allows 10 calls per 10 minutes per Page. Wait for the window to pass and run `pulumi up` again (raise messenger:deadlineMs to let the provider wait for you).";
   }
   return "This is likely transient: run the command again later. If it persists, quote the fbtrace_id to Meta support.";

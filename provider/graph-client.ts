@@ -10,8 +10,9 @@ import * as crypto from "crypto";
 import * as http from "http";
 import * as https from "https";
 import fetch, { FetchError, Response } from "node-fetch";
-import { GraphApiError, GraphErrorBody, TRANSIENT_CODES, type GraphApiErrorInit } from "./errors";
+import { GraphApiError, GraphErrorBody, type GraphApiErrorInit } from "./errors";
 import { redact, registerSecrets } from "./redact";
+import { isRetryable } from "./retry-class";
 import { backoffDelay, DEFAULT_RETRY, retryOptionsProblem, serverRequestedWait, type RetryOptions } from "./retry";
 import { graphApiUrlProblem } from "./validate";
 import type { WireRequest } from "./wire";
@@ -94,9 +95,6 @@ interface FailedAttempt {
   init: Omit<GraphApiErrorInit, "method" | "path" | "attempts">;
   serverWaitMs?: number;
 }
-
-/** Graph codes that must never be retried even if the status looks transient. */
-const PERMANENT_CODES: ReadonlySet<number> = new Set([3, 10, 100, 102, 190, 368]);
 
 /**
  * A Graph API client bound to one endpoint and one set of credentials.
@@ -233,7 +231,7 @@ export class GraphClient {
           init: {
             kind: "redirect",
             status: res.status,
-            retryable: false,
+            retryable: isRetryable({ kind: "redirect", status: res.status }),
             location: res.headers.get("location") ?? undefined,
           },
         };
@@ -248,13 +246,13 @@ export class GraphClient {
           init: {
             kind: "protocol",
             status: res.status,
-            retryable: false,
+            retryable: isRetryable({ kind: "protocol", status: res.status, problem: "too-large" }),
             graphMessage: `HTTP ${res.status} with a body over ${MAX_BODY_BYTES} bytes (1 MiB, the limit; a Graph answer is a few KB), reading stopped there`,
           },
         };
       }
       const detail = aborted ? `no complete answer within ${timeoutMs} ms` : redact(String((e as Error)?.message ?? e));
-      return { init: { kind: "network", retryable: true, graphMessage: detail, cause: e } };
+      return { init: { kind: "network", retryable: isRetryable({ kind: "network" }), graphMessage: detail, cause: e } };
     } finally {
       clearTimeout(timer);
     }
@@ -275,7 +273,7 @@ export class GraphClient {
           init: {
             kind: "protocol",
             status,
-            retryable: true,
+            retryable: isRetryable({ kind: "protocol", status, problem: "not-json" }),
             graphMessage: `HTTP ${status} with a body that is not JSON (${snippet(text)})`,
           },
         };
@@ -286,13 +284,7 @@ export class GraphClient {
     const graph = graphErrorOf(parsed);
     if (graph) {
       const code = typeof graph.code === "number" ? graph.code : undefined;
-      const permanent = code !== undefined && (PERMANENT_CODES.has(code) || (code >= 200 && code <= 299));
-      const retryable =
-        !permanent &&
-        ((code !== undefined && TRANSIENT_CODES.has(code)) ||
-          graph.is_transient === true ||
-          status >= 500 ||
-          status === 429);
+      const retryable = isRetryable({ kind: "graph", status, code, isTransient: graph.is_transient === true });
       return {
         init: {
           kind: "graph",
@@ -311,7 +303,7 @@ export class GraphClient {
       init: {
         kind: "http",
         status,
-        retryable: status >= 500 || status === 429 || status === 408,
+        retryable: isRetryable({ kind: "http", status }),
         graphMessage: snippet(text),
       },
       serverWaitMs,

@@ -18,7 +18,8 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphApiError } from "./errors";
-import { GraphClient, type AttemptReport } from "./graph-client";
+import type { AttemptReport } from "./graph-client";
+import { ProfileOperations, type PageOperations } from "./operations";
 import { redact } from "./redact";
 import {
   effectiveSettings,
@@ -29,19 +30,7 @@ import {
 } from "./settings";
 import type { AccountLinkingInputs, AccountLinkingOutputs } from "./types";
 import { isUnknown, validateInputs } from "./validate";
-import {
-  deleteRequest,
-  getRequest,
-  meRequest,
-  parseDeleteAnswer,
-  parseGetAnswer,
-  parseMeAnswer,
-  parseSetAnswer,
-  setRequest,
-  UnexpectedAnswer,
-  type PageIdentity,
-  type WireRequest,
-} from "./wire";
+import type { PageIdentity } from "./wire";
 
 /** Options of an {@link AccountLinkingLifecycle}. */
 export interface LifecycleOptions {
@@ -49,22 +38,6 @@ export interface LifecycleOptions {
   readonly settings?: ProviderSettings;
   /** Observer of every HTTP attempt (no secrets); by default logs to stderr when MESSENGER_DEBUG is set. */
   readonly onAttempt?: (report: AttemptReport) => void;
-}
-
-/** The default observer: one stderr line per attempt when MESSENGER_DEBUG is set (read once per lifecycle). */
-function debugObserver(): (report: AttemptReport) => void {
-  return process.env.MESSENGER_DEBUG ? debugLog : () => undefined;
-}
-
-function debugLog(report: AttemptReport): void {
-  const result =
-    report.status !== undefined
-      ? `HTTP ${report.status}${report.code !== undefined ? ` code ${report.code}` : ""}`
-      : "no answer";
-  const next = report.retryInMs !== undefined ? `, retry in ${report.retryInMs} ms` : "";
-  process.stderr.write(
-    `[messenger] ${report.method} ${report.path} attempt ${report.attempt}: ${result} in ${report.durationMs} ms${next}\n`,
-  );
 }
 
 /**
@@ -78,20 +51,21 @@ function debugLog(report: AttemptReport): void {
  */
 export class AccountLinkingLifecycle implements dynamic.ResourceProvider<AccountLinkingInputs, AccountLinkingOutputs> {
   private settings: ProviderSettings;
-  private readonly onAttempt: (report: AttemptReport) => void;
-  /** One client per endpoint and credentials, reused by every step (settings changes clear it). */
-  private readonly clients = new Map<string, GraphClient>();
+  private readonly onAttempt: ((report: AttemptReport) => void) | undefined;
+  /** The operations layer of the settings in force (its clients are reused by every step). */
+  private ops: ProfileOperations;
 
   /** @param options - settings and observers */
   constructor(options: LifecycleOptions = {}) {
     this.settings = options.settings ?? readProviderSettings(undefined);
-    this.onAttempt = options.onAttempt ?? debugObserver();
+    this.onAttempt = options.onAttempt;
+    this.ops = this.operationsFor(this.settings);
   }
 
   /** Reads `messenger:*` stack config (falling back to the environment). No calls. */
   configure(req: dynamic.ConfigureRequest): Promise<void> {
     this.settings = readProviderSettings((key) => req.config.get(key));
-    this.clients.clear();
+    this.ops = this.operationsFor(this.settings);
     return Promise.resolve();
   }
 
@@ -210,34 +184,24 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
       if (s.tokenSource !== "input" && props.tokenFingerprint !== tokenFingerprint(s.token)) {
         await this.samePage(s, id, "delete");
       }
-      const body = await this.client(s).call(deleteRequest(s.api, s.apiVersion));
-      this.expect(deleteRequest(s.api, s.apiVersion), () => parseDeleteAnswer(body));
+      const page = this.page(s);
+      if (s.api === "thread_settings") await page.deleteThreadSettingsAccountLinking();
+      else await page.deleteFields(["account_linking_url"]);
     });
   }
 
-  private client(s: EffectiveSettings): GraphClient {
-    const key = `${s.graphApiUrl}\u0000${s.token}\u0000${s.appSecret ?? ""}`;
-    let client = this.clients.get(key);
-    if (client === undefined) {
-      // check refuses these at preview; a step reached without check must not call with them either.
-      const refused = (this.settings.problems ?? []).filter((p) => p.setting !== "graphApiUrl");
-      if (refused.length > 0) throw new Error(`Refused provider settings: ${refused.map((p) => p.reason).join("; ")}.`);
-      client = new GraphClient({
-        baseUrl: s.graphApiUrl,
-        credentials: { accessToken: s.token, appSecret: s.appSecret },
-        retry: this.settings.retry,
-        onAttempt: this.onAttempt,
-      });
-      if (this.clients.size >= 64) this.clients.clear();
-      this.clients.set(key, client);
-    }
-    return client;
+  private operationsFor(settings: ProviderSettings): ProfileOperations {
+    // check refuses these at preview; a step reached without check must not call with them either.
+    const refused = (settings.problems ?? []).filter((p) => p.setting !== "graphApiUrl").map((p) => p.reason);
+    return new ProfileOperations({ retry: settings.retry, onAttempt: this.onAttempt, refused });
   }
 
-  private async whoAmI(s: EffectiveSettings): Promise<PageIdentity> {
-    const req = meRequest(s.apiVersion);
-    const body = await this.client(s).call(req);
-    return this.expect(req, () => parseMeAnswer(body));
+  private page(s: EffectiveSettings): PageOperations {
+    return this.ops.page(s);
+  }
+
+  private whoAmI(s: EffectiveSettings): Promise<PageIdentity> {
+    return this.page(s).whoAmI();
   }
 
   private async samePage(s: EffectiveSettings, id: string, step: string): Promise<PageIdentity> {
@@ -252,33 +216,14 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   }
 
   private async set(s: EffectiveSettings, url: string): Promise<void> {
-    const req = setRequest(s.api, s.apiVersion, url);
-    const body = await this.client(s).call(req);
-    this.expect(req, () => parseSetAnswer(body));
+    const page = this.page(s);
+    if (s.api === "thread_settings") await page.setThreadSettingsAccountLinking(url);
+    else await page.setFields({ account_linking_url: url });
   }
 
   private async get(s: EffectiveSettings): Promise<string | undefined> {
-    const req = getRequest(s.apiVersion);
-    const body = await this.client(s).call(req);
-    return this.expect(req, () => parseGetAnswer(body));
-  }
-
-  private expect<T>(req: WireRequest, parse: () => T): T {
-    try {
-      return parse();
-    } catch (e) {
-      if (e instanceof UnexpectedAnswer) {
-        throw new GraphApiError({
-          kind: "protocol",
-          method: req.method,
-          path: req.path,
-          status: 200,
-          retryable: false,
-          graphMessage: e.message,
-        });
-      }
-      throw e;
-    }
+    const { account_linking_url: url } = await this.page(s).getFields(["account_linking_url"]);
+    return typeof url === "string" ? url : undefined;
   }
 }
 
