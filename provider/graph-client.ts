@@ -172,7 +172,7 @@ export class GraphClient {
         throw new GraphApiError({ ...init, ...extra, method: req.method, path: req.path, attempts: attempt });
       };
       if (!init.retryable) fail();
-      if (attempt > this.retry.maxRetries) fail({ advice: undefined });
+      if (attempt > this.retry.maxRetries) fail();
       const backoff = backoffDelay(attempt, this.retry, this.options.random);
       // When the server names its wait, that wait is the right one (plus a little spread, so that
       // clients told the same time do not all come back in the same millisecond); the exponential
@@ -191,7 +191,8 @@ export class GraphClient {
             ? `the server asked to wait ${formatDuration(serverWaitMs)}`
             : `the next retry was due in ${formatDuration(wait)}`;
         fail({
-          advice: `Not retried: ${asked}, beyond the deadline of ${formatDuration(this.retry.deadlineMs)} (messenger:deadlineMs). Wait, then run the command again, or raise messenger:deadlineMs.`,
+          stoppedBy: "deadline",
+          stopDetail: `${asked}, beyond the deadline of ${formatDuration(this.retry.deadlineMs)}`,
         });
       }
       report(wait);

@@ -20,6 +20,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphApiError } from "./errors";
 import type { AttemptReport } from "./graph-client";
 import { ProfileOperations, type PageOperations } from "./operations";
+import { ACCOUNT_LINKING_ADVICE, withPulumiAdvice } from "./pulumi-advice";
 import { redact } from "./redact";
 import {
   effectiveSettings,
@@ -249,14 +250,15 @@ function outputsOf(
 }
 
 /**
- * Runs a lifecycle step so that whatever it throws is safe to print: GraphApiErrors are already
- * redacted; anything else is rethrown with a redacted message and stack.
+ * Runs a lifecycle step so that whatever it throws is safe to print and says what to do in Pulumi:
+ * GraphApiErrors (already redacted) get the resource's advice; anything else is rethrown with a
+ * redacted message and stack.
  */
 async function guard<T>(step: () => T | Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (e) {
-    if (GraphApiError.isInstance(e)) throw e;
+    if (GraphApiError.isInstance(e)) throw withPulumiAdvice(e, ACCOUNT_LINKING_ADVICE);
     const err = e instanceof Error ? e : new Error(String(e));
     const safe = new Error(redact(err.message));
     safe.name = err.name;
