@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { redact } from "./redact";
+import { PATTERNS_ONLY, type Redactor } from "./redact";
 import { isRateLimitCode } from "./retry-class";
 
 /** The body Graph returns on failure: `{"error": {...}}`. */
@@ -71,6 +71,12 @@ export interface GraphApiErrorInit {
   advice?: string;
   /** Why retrying stopped early: the next wait would have passed the deadline. */
   stoppedBy?: "deadline";
+  /**
+   * Knows the secrets of the failed call (the client's token, app secret and proof): every string
+   * of the error is redacted with it. Without it only the patterns are (secret query parameters,
+   * Facebook-shaped tokens).
+   */
+  redactor?: Redactor;
   /** Why not, when `stoppedBy` is set, e.g. `the server asked to wait 30 min, beyond the deadline of 1 s`. */
   stopDetail?: string;
   /** Where a redirect pointed (redacted before use). */
@@ -86,11 +92,18 @@ const MAX_MESSAGE_CHARS = 2000;
  * Server text made safe to show: redacted first (so that no cut can leave part of a secret behind),
  * then stripped of control characters and cut to `max` characters.
  */
-function serverText(text: string | undefined, max: number): string | undefined {
+function serverText(text: string | undefined, max: number, r: Redactor): string | undefined {
   if (text === undefined) return undefined;
-  const flat = redact(text).replace(/\p{Cc}+/gu, " ");
+  const flat = r.redact(text).replace(/\p{Cc}+/gu, " ");
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
+
+/**
+ * The fields each error was built from (redacted, with its redactor), to rebuild it with a
+ * resource's advice. Kept outside the error, so that `util.inspect(error, { showHidden: true })`
+ * cannot show the redactor's secrets or the cause.
+ */
+const INITS = new WeakMap<GraphApiError, GraphApiErrorInit>();
 
 const BRAND = Symbol.for("pulumi-messenger-account-linking:GraphApiError");
 
@@ -132,24 +145,23 @@ export class GraphApiError extends Error {
   readonly stoppedBy: "deadline" | undefined;
   /** The neutral hint of the failure (no Pulumi command): what the message says to do absent a resource's advice. */
   readonly hint: string;
-  /** The fields the error was built from (after redaction), to rebuild it with a resource's advice. */
-  private readonly init!: GraphApiErrorInit;
 
   /** @param init - the error's fields */
   constructor(init: GraphApiErrorInit) {
     // Every string that reaches the error is redacted here, whatever the caller did: a server that
     // echoes the query string into any field must not show the token in `util.inspect(error)`.
+    const r = init.redactor ?? PATTERNS_ONLY;
     const safe: GraphApiErrorInit = {
       ...init,
-      method: serverText(init.method, MAX_FIELD_CHARS) ?? "",
-      path: serverText(init.path, MAX_MESSAGE_CHARS) ?? "",
-      type: serverText(init.type, MAX_FIELD_CHARS),
-      fbtraceId: serverText(init.fbtraceId, MAX_FIELD_CHARS),
-      graphMessage: serverText(init.graphMessage, MAX_MESSAGE_CHARS),
-      location: serverText(init.location, MAX_FIELD_CHARS),
-      advice: init.advice === undefined ? undefined : redact(init.advice),
+      method: serverText(init.method, MAX_FIELD_CHARS, r) ?? "",
+      path: serverText(init.path, MAX_MESSAGE_CHARS, r) ?? "",
+      type: serverText(init.type, MAX_FIELD_CHARS, r),
+      fbtraceId: serverText(init.fbtraceId, MAX_FIELD_CHARS, r),
+      graphMessage: serverText(init.graphMessage, MAX_MESSAGE_CHARS, r),
+      location: serverText(init.location, MAX_FIELD_CHARS, r),
+      advice: init.advice === undefined ? undefined : r.redact(init.advice),
     };
-    super(buildMessage(safe, neutralHint(safe)));
+    super(r.redact(buildMessage(safe, neutralHint(safe))));
     this.name = "GraphApiError";
     this.kind = safe.kind;
     this.status = safe.status;
@@ -163,10 +175,10 @@ export class GraphApiError extends Error {
     this.attempts = safe.attempts ?? 1;
     this.stoppedBy = safe.stoppedBy;
     this.hint = neutralHint(safe);
-    Object.defineProperty(this, "init", { value: safe, enumerable: false });
+    INITS.set(this, safe);
     Object.defineProperty(this, BRAND, { value: true });
     // Stacks repeat the message: make sure the stack cannot carry anything the message does not.
-    if (this.stack) this.stack = redact(this.stack);
+    if (this.stack) this.stack = r.redact(this.stack);
   }
 
   /**
@@ -186,7 +198,8 @@ export class GraphApiError extends Error {
    * @param advice - what to do, for the person who runs the resource's program
    */
   withAdvice(advice: string): GraphApiError {
-    return new GraphApiError({ ...this.init, advice });
+    const init = INITS.get(this);
+    return init === undefined ? this : new GraphApiError({ ...init, advice });
   }
 }
 
@@ -293,5 +306,5 @@ function buildMessage(init: GraphApiErrorInit, hint: string): string {
   if (init.attempts && init.attempts > 1) parts.push(`(after ${init.attempts} attempts)`);
   if (init.stoppedBy === "deadline" && init.stopDetail) parts[parts.length - 1] += `. Not retried: ${init.stopDetail}`;
   const advice = init.advice ?? hint;
-  return redact(`${parts.join(" ")}. ${advice}`);
+  return `${parts.join(" ")}. ${advice}`;
 }

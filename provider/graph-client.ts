@@ -11,7 +11,7 @@ import * as http from "http";
 import * as https from "https";
 import fetch, { FetchError, Response } from "node-fetch";
 import { GraphApiError, GraphErrorBody, type GraphApiErrorInit } from "./errors";
-import { redact, registerSecrets } from "./redact";
+import { Redactor } from "./redact";
 import { isRetryable } from "./retry-class";
 import { backoffDelay, DEFAULT_RETRY, retryOptionsProblem, serverRequestedWait, type RetryOptions } from "./retry";
 import { graphApiUrlProblem } from "./validate";
@@ -75,6 +75,11 @@ export interface GraphClientOptions {
   readonly retry?: Partial<RetryOptions>;
   /** Called after every attempt (for logs and tests); receives no secret. */
   readonly onAttempt?: (report: AttemptReport) => void;
+  /**
+   * Knows the secrets of the caller's settings; the client adds its own token, app secret and
+   * proof, and redacts every error and message with it.
+   */
+  readonly redactor?: Redactor;
   /** Randomness for jitter; tests may make it deterministic. */
   readonly random?: () => number;
 }
@@ -111,6 +116,8 @@ export class GraphClient {
   private readonly agent: http.Agent;
   private readonly retry: RetryOptions;
   private readonly authQuery: string;
+  /** Knows this client's token, app secret and proof (and its caller's secrets): for text built from its answers. */
+  readonly redactor: Redactor;
 
   /**
    * @param options - endpoint, credentials and tunables
@@ -119,10 +126,10 @@ export class GraphClient {
   constructor(private readonly options: GraphClientOptions) {
     const { accessToken, appSecret } = options.credentials;
     const proof = appSecret ? appSecretProof(accessToken, appSecret) : undefined;
-    registerSecrets(accessToken, appSecret, proof);
+    this.redactor = (options.redactor ?? new Redactor()).with(accessToken, appSecret, proof);
     // check refuses the same at preview; this keeps the promise for any caller that skipped it.
     const endpointProblem = graphApiUrlProblem(options.baseUrl);
-    if (endpointProblem) throw new Error(redact(`graphApiUrl ${endpointProblem}.`));
+    if (endpointProblem) throw new Error(this.redactor.redact(`graphApiUrl ${endpointProblem}.`));
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     const retryProblem = retryOptionsProblem(this.retry);
     if (retryProblem) throw new Error(`Refused retry options: ${retryProblem}.`);
@@ -169,7 +176,14 @@ export class GraphClient {
         });
       const fail = (extra?: Partial<GraphApiErrorInit>): never => {
         report();
-        throw new GraphApiError({ ...init, ...extra, method: req.method, path: req.path, attempts: attempt });
+        throw new GraphApiError({
+          ...init,
+          ...extra,
+          method: req.method,
+          path: req.path,
+          attempts: attempt,
+          redactor: this.redactor,
+        });
       };
       if (!init.retryable) fail();
       if (attempt > this.retry.maxRetries) fail();
@@ -252,7 +266,9 @@ export class GraphClient {
           },
         };
       }
-      const detail = aborted ? `no complete answer within ${timeoutMs} ms` : redact(String((e as Error)?.message ?? e));
+      const detail = aborted
+        ? `no complete answer within ${timeoutMs} ms`
+        : this.redactor.redact(String((e as Error)?.message ?? e));
       return { init: { kind: "network", retryable: isRetryable({ kind: "network" }), graphMessage: detail, cause: e } };
     } finally {
       clearTimeout(timer);
@@ -275,7 +291,7 @@ export class GraphClient {
             kind: "protocol",
             status,
             retryable: isRetryable({ kind: "protocol", status, problem: "not-json" }),
-            graphMessage: `HTTP ${status} with a body that is not JSON (${snippet(text)})`,
+            graphMessage: `HTTP ${status} with a body that is not JSON (${snippet(text, this.redactor)})`,
           },
         };
       return { value: parsed, status };
@@ -295,7 +311,7 @@ export class GraphClient {
           type: typeof graph.type === "string" ? graph.type : undefined,
           fbtraceId: typeof graph.fbtrace_id === "string" ? graph.fbtrace_id : undefined,
           retryable,
-          graphMessage: typeof graph.message === "string" ? redact(graph.message) : undefined,
+          graphMessage: typeof graph.message === "string" ? this.redactor.redact(graph.message) : undefined,
         },
         serverWaitMs,
       };
@@ -305,7 +321,7 @@ export class GraphClient {
         kind: "http",
         status,
         retryable: isRetryable({ kind: "http", status }),
-        graphMessage: snippet(text),
+        graphMessage: snippet(text, this.redactor),
       },
       serverWaitMs,
     };
@@ -318,8 +334,9 @@ function graphErrorOf(body: unknown): GraphErrorBody | undefined {
   return typeof err === "object" && err !== null ? err : undefined;
 }
 
-function snippet(text: string): string {
-  const flat = redact(text)
+function snippet(text: string, redactor: Redactor): string {
+  const flat = redactor
+    .redact(text)
     .replace(/<[^>]*>/g, " ")
     .replace(/\s+/g, " ")
     .trim();

@@ -21,7 +21,7 @@ import { GraphApiError } from "./errors";
 import type { AttemptReport } from "./graph-client";
 import { ProfileOperations, type PageOperations } from "./operations";
 import { ACCOUNT_LINKING_ADVICE, withPulumiAdvice } from "./pulumi-advice";
-import { redact } from "./redact";
+import { Redactor } from "./redact";
 import {
   effectiveSettings,
   readProviderSettings,
@@ -55,17 +55,21 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   private readonly onAttempt: ((report: AttemptReport) => void) | undefined;
   /** The operations layer of the settings in force (its clients are reused by every step). */
   private ops: ProfileOperations;
+  /** Knows the secrets of the settings in force (token and app secret from config or environment). */
+  private redactor: Redactor;
 
   /** @param options - settings and observers */
   constructor(options: LifecycleOptions = {}) {
     this.settings = options.settings ?? readProviderSettings(undefined);
     this.onAttempt = options.onAttempt;
+    this.redactor = redactorOf(this.settings);
     this.ops = this.operationsFor(this.settings);
   }
 
   /** Reads `messenger:*` stack config (falling back to the environment). No calls. */
   configure(req: dynamic.ConfigureRequest): Promise<void> {
     this.settings = readProviderSettings((key) => req.config.get(key));
+    this.redactor = redactorOf(this.settings);
     this.ops = this.operationsFor(this.settings);
     return Promise.resolve();
   }
@@ -80,7 +84,7 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
     _olds: AccountLinkingInputs,
     news: AccountLinkingInputs,
   ): Promise<dynamic.CheckResult<AccountLinkingInputs>> {
-    return guard(() => {
+    return guard(this.redactor.with(news?.pageAccessToken, news?.appSecret), () => {
       const { inputs, failures } = validateInputs(news as unknown as Record<string, unknown>, {
         haveAmbientToken: this.settings.pageAccessToken !== undefined,
         settingProblems: this.settings.problems,
@@ -94,43 +98,46 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
    * learn whether it belongs to another Page (then the resource is replaced).
    */
   async diff(_id: string, olds: AccountLinkingOutputs, news: AccountLinkingInputs): Promise<dynamic.DiffResult> {
-    return guard(async () => {
-      const changes: string[] = [];
-      const replaces: string[] = [];
-      const unknownToken = isUnknown(news.pageAccessToken);
-      const next = unknownToken ? undefined : effectiveSettings(news, this.settings);
-      const differs = (key: string, a: unknown, b: unknown) => {
-        if (isUnknown(b) || a !== b) changes.push(key);
-      };
-      differs("accountLinkingUrl", olds.accountLinkingUrl, news.accountLinkingUrl);
-      differs("api", olds.api, news.api);
-      differs("apiVersion", olds.apiVersion, news.apiVersion);
-      differs(
-        "graphApiUrl",
-        olds.graphApiUrl,
-        isUnknown(news.graphApiUrl) ? news.graphApiUrl : (next?.graphApiUrl ?? news.graphApiUrl),
-      );
-      differs("appSecret", olds.appSecret, news.appSecret);
-      if (!next) {
-        changes.push("pageAccessToken");
-      } else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
-        const page = await this.whoAmI(next);
-        (page.id === olds.pageId ? changes : replaces).push("pageAccessToken");
-      } else if (next.tokenSource !== olds.tokenSource) {
-        changes.push("pageAccessToken");
-      }
-      return {
-        changes: changes.length + replaces.length > 0,
-        replaces,
-        stables: replaces.length === 0 ? ["pageId"] : [],
-        deleteBeforeReplace: false,
-      };
-    });
+    return guard(
+      this.redactor.with(olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret),
+      async () => {
+        const changes: string[] = [];
+        const replaces: string[] = [];
+        const unknownToken = isUnknown(news.pageAccessToken);
+        const next = unknownToken ? undefined : effectiveSettings(news, this.settings);
+        const differs = (key: string, a: unknown, b: unknown) => {
+          if (isUnknown(b) || a !== b) changes.push(key);
+        };
+        differs("accountLinkingUrl", olds.accountLinkingUrl, news.accountLinkingUrl);
+        differs("api", olds.api, news.api);
+        differs("apiVersion", olds.apiVersion, news.apiVersion);
+        differs(
+          "graphApiUrl",
+          olds.graphApiUrl,
+          isUnknown(news.graphApiUrl) ? news.graphApiUrl : (next?.graphApiUrl ?? news.graphApiUrl),
+        );
+        differs("appSecret", olds.appSecret, news.appSecret);
+        if (!next) {
+          changes.push("pageAccessToken");
+        } else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
+          const page = await this.whoAmI(next);
+          (page.id === olds.pageId ? changes : replaces).push("pageAccessToken");
+        } else if (next.tokenSource !== olds.tokenSource) {
+          changes.push("pageAccessToken");
+        }
+        return {
+          changes: changes.length + replaces.length > 0,
+          replaces,
+          stables: replaces.length === 0 ? ["pageId"] : [],
+          deleteBeforeReplace: false,
+        };
+      },
+    );
   }
 
   /** `GET /me` (to learn the Page) and one POST. A URL already set on the Page is overwritten. */
   async create(inputs: AccountLinkingInputs): Promise<dynamic.CreateResult<AccountLinkingOutputs>> {
-    return guard(async () => {
+    return guard(this.redactor.with(inputs?.pageAccessToken, inputs?.appSecret), async () => {
       const s = effectiveSettings(inputs, this.settings);
       const page = await this.whoAmI(s);
       await this.set(s, inputs.accountLinkingUrl);
@@ -144,7 +151,7 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
    * returned unchanged, without a call.
    */
   async read(id: string, props?: AccountLinkingOutputs): Promise<dynamic.ReadResult<AccountLinkingOutputs>> {
-    return guard(async () => {
+    return guard(this.redactor.with(props?.pageAccessToken, props?.appSecret), async () => {
       const known = (props ?? {}) as Partial<AccountLinkingOutputs>;
       const s = effectiveSettings(known, this.settings);
       let page: PageIdentity = { id: known.pageId ?? id, name: known.pageName ?? "" };
@@ -166,21 +173,24 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
     olds: AccountLinkingOutputs,
     news: AccountLinkingInputs,
   ): Promise<dynamic.UpdateResult<AccountLinkingOutputs>> {
-    return guard(async () => {
-      const s = effectiveSettings(news, this.settings);
-      const pageStateChanges =
-        olds.accountLinkingUrl !== news.accountLinkingUrl ||
-        olds.api !== s.api ||
-        olds.apiVersion !== s.apiVersion ||
-        olds.graphApiUrl !== s.graphApiUrl;
-      if (pageStateChanges) await this.set(s, news.accountLinkingUrl);
-      return { outs: outputsOf(s, { id: olds.pageId, name: olds.pageName }, news.accountLinkingUrl, news) };
-    });
+    return guard(
+      this.redactor.with(olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret),
+      async () => {
+        const s = effectiveSettings(news, this.settings);
+        const pageStateChanges =
+          olds.accountLinkingUrl !== news.accountLinkingUrl ||
+          olds.api !== s.api ||
+          olds.apiVersion !== s.apiVersion ||
+          olds.graphApiUrl !== s.graphApiUrl;
+        if (pageStateChanges) await this.set(s, news.accountLinkingUrl);
+        return { outs: outputsOf(s, { id: olds.pageId, name: olds.pageName }, news.accountLinkingUrl, news) };
+      },
+    );
   }
 
   /** One DELETE. A URL that is already gone counts as deleted. */
   async delete(id: string, props: AccountLinkingOutputs): Promise<void> {
-    return guard(async () => {
+    return guard(this.redactor.with(props?.pageAccessToken, props?.appSecret), async () => {
       const s = effectiveSettings(props, this.settings);
       if (s.tokenSource !== "input" && props.tokenFingerprint !== tokenFingerprint(s.token)) {
         await this.samePage(s, id, "delete");
@@ -194,7 +204,12 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   private operationsFor(settings: ProviderSettings): ProfileOperations {
     // check refuses these at preview; a step reached without check must not call with them either.
     const refused = (settings.problems ?? []).filter((p) => p.setting !== "graphApiUrl").map((p) => p.reason);
-    return new ProfileOperations({ retry: settings.retry, onAttempt: this.onAttempt, refused });
+    return new ProfileOperations({
+      retry: settings.retry,
+      onAttempt: this.onAttempt,
+      refused,
+      redactor: this.redactor,
+    });
   }
 
   private page(s: EffectiveSettings): PageOperations {
@@ -254,17 +269,22 @@ function outputsOf(
  * GraphApiErrors (already redacted) get the resource's advice; anything else is rethrown with a
  * redacted message and stack.
  */
-async function guard<T>(step: () => T | Promise<T>): Promise<T> {
+async function guard<T>(redactor: Redactor, step: () => T | Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (e) {
     if (GraphApiError.isInstance(e)) throw withPulumiAdvice(e, ACCOUNT_LINKING_ADVICE);
     const err = e instanceof Error ? e : new Error(String(e));
-    const safe = new Error(redact(err.message));
+    const safe = new Error(redactor.redact(err.message));
     safe.name = err.name;
-    safe.stack = redact(err.stack ?? `${err.name}: ${err.message}`);
+    safe.stack = redactor.redact(err.stack ?? `${err.name}: ${err.message}`);
     throw safe;
   }
+}
+
+/** A redactor that knows the provider settings' secrets: the token and app secret from config or environment. */
+function redactorOf(settings: ProviderSettings): Redactor {
+  return new Redactor([settings.pageAccessToken?.value, settings.appSecret]);
 }
 
 /** The instance the dynamic-provider host uses (one per process; see `shim.ts`). */

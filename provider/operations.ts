@@ -20,6 +20,7 @@ import { GraphApiError } from "./errors";
 import { GraphClient, type AttemptReport } from "./graph-client";
 import { DEFAULT_PLATFORM, type ProfilePlatform, type ProfileWireField } from "./profile/fields";
 import type { WireProfile } from "./profile/types";
+import type { Redactor } from "./redact";
 import type { RetryOptions } from "./retry";
 import { isRetryable } from "./retry-class";
 import {
@@ -61,6 +62,8 @@ export interface ProfileOperationsOptions {
    * preview; a step reached without that check fails with them before any request.
    */
   readonly refused?: readonly string[];
+  /** Knows the secrets of the settings (each client adds its own credentials); passed to every client. */
+  readonly redactor?: Redactor;
 }
 
 /** The most clients kept; past it the cache starts over (a host sees a handful of Pages). */
@@ -105,6 +108,7 @@ export class ProfileOperations {
         credentials: { accessToken: conn.token, appSecret: conn.appSecret },
         retry: this.options.retry,
         onAttempt: this.onAttempt,
+        redactor: this.options.redactor,
       });
       if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
       this.clients.set(key, client);
@@ -180,12 +184,14 @@ export class PageOperations {
 
   /** One call; an answer of an unexpected shape becomes a `protocol` GraphApiError. */
   private async send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
-    const body = await this.client().call(req);
+    const client = this.client();
+    const body = await client.call(req);
     try {
       return parse(body);
     } catch (e) {
       if (!(e instanceof UnexpectedAnswer)) throw e;
       throw new GraphApiError({
+        redactor: client.redactor,
         kind: "protocol",
         method: req.method,
         path: req.path,
