@@ -1,6 +1,8 @@
 /**
- * The resource's lifecycle: check, diff, create, read, update and delete, with the fewest Graph
- * calls each can make (the Messenger Profile API allows 10 calls per 10 minutes per Page):
+ * `MessengerAccountLinking`'s lifecycle: check, diff, create, read, update and delete, on the
+ * operations layer (`operations.ts`), with the fewest Graph calls each can make (the Messenger
+ * Profile API allows 10 calls per 10 minutes per Page). It adds what to do in Pulumi to the
+ * layer's errors (`pulumi-advice.ts`):
  *
  * | step    | calls |
  * |---------|-------|
