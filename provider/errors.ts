@@ -2,9 +2,13 @@
  * The provider's error type: every failure of a Graph API call becomes a {@link GraphApiError}
  * whose message says what happened and what to do, and never contains a token.
  *
+ * The client and the operations layer state neutral facts and a neutral hint ({@link hintFor});
+ * a resource adds its own advice (what to run in Pulumi) with {@link GraphApiError.withAdvice}.
+ *
  * @packageDocumentation
  */
-import { redact } from "./redact";
+import { PATTERNS_ONLY, type Redactor } from "./redact";
+import { isRateLimitCode } from "./retry-class";
 
 /** The body Graph returns on failure: `{"error": {...}}`. */
 export interface GraphErrorBody {
@@ -37,11 +41,6 @@ export interface GraphErrorBody {
  */
 export type GraphErrorKind = "graph" | "http" | "network" | "protocol" | "redirect";
 
-/** Graph codes that are worth retrying after a pause (see shared facts, "Errors"). */
-export const TRANSIENT_CODES: ReadonlySet<number> = new Set([1, 2, 4, 17, 32, 341, 613, 80006]);
-/** Graph codes that mean "you are calling too often": the wait may come from usage headers. */
-export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([4, 17, 32, 341, 613, 80006]);
-
 /** Fields of a {@link GraphApiError}. */
 export interface GraphApiErrorInit {
   /** See {@link GraphErrorKind}. */
@@ -68,8 +67,18 @@ export interface GraphApiErrorInit {
   attempts?: number;
   /** The underlying error, for network failures (its message is redacted). */
   cause?: unknown;
-  /** Extra advice that replaces the generic one. */
+  /** Advice that replaces the neutral hint (a resource's, see {@link GraphApiError.withAdvice}). */
   advice?: string;
+  /** Why retrying stopped early: the next wait would have passed the deadline. */
+  stoppedBy?: "deadline";
+  /**
+   * Knows the secrets of the failed call (the client's token, app secret and proof): every string
+   * of the error is redacted with it. Without it only the patterns are (secret query parameters,
+   * Facebook-shaped tokens).
+   */
+  redactor?: Redactor;
+  /** Why not, when `stoppedBy` is set, e.g. `the server asked to wait 30 min, beyond the deadline of 1 s`. */
+  stopDetail?: string;
   /** Where a redirect pointed (redacted before use). */
   location?: string;
 }
@@ -83,11 +92,18 @@ const MAX_MESSAGE_CHARS = 2000;
  * Server text made safe to show: redacted first (so that no cut can leave part of a secret behind),
  * then stripped of control characters and cut to `max` characters.
  */
-function serverText(text: string | undefined, max: number): string | undefined {
+function serverText(text: string | undefined, max: number, r: Redactor): string | undefined {
   if (text === undefined) return undefined;
-  const flat = redact(text).replace(/\p{Cc}+/gu, " ");
+  const flat = r.redact(text).replace(/\p{Cc}+/gu, " ");
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
+
+/**
+ * The fields each error was built from (redacted, with its redactor), to rebuild it with a
+ * resource's advice. Kept outside the error, so that `util.inspect(error, { showHidden: true })`
+ * cannot show the redactor's secrets or the cause.
+ */
+const INITS = new WeakMap<GraphApiError, GraphApiErrorInit>();
 
 const BRAND = Symbol.for("pulumi-messenger-account-linking:GraphApiError");
 
@@ -125,22 +141,27 @@ export class GraphApiError extends Error {
   readonly path: string;
   /** Number of attempts made. */
   readonly attempts: number;
+  /** Why retrying stopped early, when it did: the next wait would have passed the deadline. */
+  readonly stoppedBy: "deadline" | undefined;
+  /** The neutral hint of the failure (no Pulumi command): what the message says to do absent a resource's advice. */
+  readonly hint: string;
 
   /** @param init - the error's fields */
   constructor(init: GraphApiErrorInit) {
     // Every string that reaches the error is redacted here, whatever the caller did: a server that
     // echoes the query string into any field must not show the token in `util.inspect(error)`.
+    const r = init.redactor ?? PATTERNS_ONLY;
     const safe: GraphApiErrorInit = {
       ...init,
-      method: serverText(init.method, MAX_FIELD_CHARS) ?? "",
-      path: serverText(init.path, MAX_MESSAGE_CHARS) ?? "",
-      type: serverText(init.type, MAX_FIELD_CHARS),
-      fbtraceId: serverText(init.fbtraceId, MAX_FIELD_CHARS),
-      graphMessage: serverText(init.graphMessage, MAX_MESSAGE_CHARS),
-      location: serverText(init.location, MAX_FIELD_CHARS),
-      advice: init.advice === undefined ? undefined : redact(init.advice),
+      method: serverText(init.method, MAX_FIELD_CHARS, r) ?? "",
+      path: serverText(init.path, MAX_MESSAGE_CHARS, r) ?? "",
+      type: serverText(init.type, MAX_FIELD_CHARS, r),
+      fbtraceId: serverText(init.fbtraceId, MAX_FIELD_CHARS, r),
+      graphMessage: serverText(init.graphMessage, MAX_MESSAGE_CHARS, r),
+      location: serverText(init.location, MAX_FIELD_CHARS, r),
+      advice: init.advice === undefined ? undefined : r.redact(init.advice),
     };
-    super(buildMessage(safe));
+    super(r.redact(buildMessage(safe, neutralHint(safe))));
     this.name = "GraphApiError";
     this.kind = safe.kind;
     this.status = safe.status;
@@ -152,9 +173,12 @@ export class GraphApiError extends Error {
     this.method = safe.method;
     this.path = safe.path;
     this.attempts = safe.attempts ?? 1;
+    this.stoppedBy = safe.stoppedBy;
+    this.hint = neutralHint(safe);
+    INITS.set(this, safe);
     Object.defineProperty(this, BRAND, { value: true });
     // Stacks repeat the message: make sure the stack cannot carry anything the message does not.
-    if (this.stack) this.stack = redact(this.stack);
+    if (this.stack) this.stack = r.redact(this.stack);
   }
 
   /**
@@ -166,51 +190,87 @@ export class GraphApiError extends Error {
   static isInstance(e: unknown): e is GraphApiError {
     return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
   }
+
+  /**
+   * The same failure (same fields) with a resource's advice in place of the neutral hint: how a
+   * resource lifecycle says what to run in Pulumi.
+   *
+   * @param advice - what to do, for the person who runs the resource's program
+   */
+  withAdvice(advice: string): GraphApiError {
+    const init = INITS.get(this);
+    return init === undefined ? this : new GraphApiError({ ...init, advice });
+  }
 }
 
 /**
- * What to do about a given Graph code: one sentence a person can act on.
+ * What to do about a given Graph code, in neutral terms (no Pulumi command): one sentence a person
+ * can act on. Resources replace it with their own advice (see {@link GraphApiError.withAdvice}).
  *
  * @param code - Graph error code
  * @param subcode - Graph error subcode
  * @param graphMessage - Graph's message (used to recognise the appsecret_proof case)
  */
-export function adviceFor(code: number | undefined, subcode?: number, graphMessage = ""): string {
+export function hintFor(code: number | undefined, subcode?: number, graphMessage = ""): string {
   if (/appsecret_proof/i.test(graphMessage)) {
-    return "The app requires appsecret_proof: set the app secret with `pulumi config set --secret messenger:appSecret <secret>` (or the appSecret input / MESSENGER_APP_SECRET), and check that it is the secret of the app that issued the token.";
+    return "The app requires appsecret_proof: give the client the app secret of the app that issued the token.";
   }
   switch (code) {
     case 190:
-    case 102: {
-      const why =
-        subcode === 463
-          ? "has expired"
-          : subcode === 460
-            ? "was invalidated by a password change"
-            : "is invalid or expired";
-      return `The Page access token ${why}. Get a new Page access token (Meta App Dashboard > Messenger > Settings > Access Tokens, or GET /{page-id}?fields=access_token with a long-lived user token) and set it with \`pulumi config set --secret messenger:pageAccessToken <token>\`.`;
-    }
+    case 102:
+      return `The Page access token ${tokenProblem(subcode)}. Get a new Page access token (Meta App Dashboard > Messenger > Settings > Access Tokens, or GET /{page-id}?fields=access_token with a long-lived user token).`;
     case 10:
       return "The token lacks a permission: the app needs pages_messaging, granted for this Page. Re-issue the Page token after granting it.";
     case 3:
       return "The app lacks the capability for this call: check the app's Messenger product set-up and review status.";
     case 100:
-      return "Graph rejected a parameter: check accountLinkingUrl (an absolute https URL) and apiVersion (e.g. v25.0), and that api matches what the endpoint supports.";
+      return "Graph rejected a parameter: check the values sent and the Graph version (e.g. v25.0).";
     case 368:
       return "The Page is temporarily blocked for policy reasons; retrying makes it worse. Wait, then check the Page's quality in Meta Business Suite.";
     default:
       break;
   }
   if (code !== undefined && code >= 200 && code <= 299) {
-    return "Permission denied: setting the account linking URL needs a Page access token with pages_messaging from a person with the Administrator role on the Page.";
+    return "Permission denied: this call needs a Page access token with pages_messaging from a person with the Administrator role on the Page.";
   }
-  if (code !== undefined && RATE_LIMIT_CODES.has(code)) {
-    return "Rate limited: the Messenger Profile API allows 10 calls per 10 minutes per Page. Wait for the window to pass and run `pulumi up` again (raise messenger:deadlineMs to let the provider wait for you).";
+  if (isRateLimitCode(code)) {
+    return "Rate limited: the Messenger Profile API allows 10 calls per 10 minutes per Page. Wait for the window to pass, then try again.";
   }
-  return "This is likely transient: run the command again later. If it persists, quote the fbtrace_id to Meta support.";
+  return "This is likely transient: try again later. If it persists, quote the fbtrace_id to Meta support.";
 }
 
-function buildMessage(init: GraphApiErrorInit): string {
+/**
+ * Why a token was refused, from Graph's subcode: "has expired", "was invalidated by a password
+ * change", or "is invalid or expired".
+ *
+ * @param subcode - Graph error subcode
+ */
+export function tokenProblem(subcode: number | undefined): string {
+  return subcode === 463
+    ? "has expired"
+    : subcode === 460
+      ? "was invalidated by a password change"
+      : "is invalid or expired";
+}
+
+/** The neutral hint of a failure, by kind. */
+function neutralHint(init: GraphApiErrorInit): string {
+  if (init.stoppedBy === "deadline") return "Wait, then try again, or give the client a longer deadline.";
+  switch (init.kind) {
+    case "graph":
+      return hintFor(init.code, init.subcode, init.graphMessage);
+    case "protocol":
+      return "Check that graphApiUrl points at the Graph API (or the emulator), not at another server.";
+    case "network":
+      return "Check that graphApiUrl is reachable from this machine; the call was retried as configured.";
+    case "redirect":
+      return "Point graphApiUrl at the endpoint that answers itself: https://graph.facebook.com, or the emulator's address.";
+    case "http":
+      return "The Graph API or a proxy in front of it failed; try again later.";
+  }
+}
+
+function buildMessage(init: GraphApiErrorInit, hint: string): string {
   const where = `${init.method} ${init.path}`;
   const parts: string[] = [];
   switch (init.kind) {
@@ -244,16 +304,7 @@ function buildMessage(init: GraphApiErrorInit): string {
   }
   if (init.fbtraceId) parts.push(`fbtrace_id ${init.fbtraceId}`);
   if (init.attempts && init.attempts > 1) parts.push(`(after ${init.attempts} attempts)`);
-  const advice =
-    init.advice ??
-    (init.kind === "graph"
-      ? adviceFor(init.code, init.subcode, init.graphMessage)
-      : init.kind === "protocol"
-        ? "Check that graphApiUrl points at the Graph API (or the emulator), not at another server."
-        : init.kind === "network"
-          ? "Check that graphApiUrl is reachable from this machine; the call was retried as configured (messenger:maxRetries, messenger:attemptTimeoutMs)."
-          : init.kind === "redirect"
-            ? "Set graphApiUrl (input, messenger:graphApiUrl or MESSENGER_GRAPH_API_URL) to the endpoint that answers itself: https://graph.facebook.com, or the emulator's address."
-            : "The Graph API or a proxy in front of it failed; run the command again later.");
-  return redact(`${parts.join(" ")}. ${advice}`);
+  if (init.stoppedBy === "deadline" && init.stopDetail) parts[parts.length - 1] += `. Not retried: ${init.stopDetail}`;
+  const advice = init.advice ?? hint;
+  return `${parts.join(" ")}. ${advice}`;
 }

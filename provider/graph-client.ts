@@ -10,8 +10,9 @@ import * as crypto from "crypto";
 import * as http from "http";
 import * as https from "https";
 import fetch, { FetchError, Response } from "node-fetch";
-import { GraphApiError, GraphErrorBody, TRANSIENT_CODES, type GraphApiErrorInit } from "./errors";
-import { redact, registerSecrets } from "./redact";
+import { GraphApiError, GraphErrorBody, type GraphApiErrorInit } from "./errors";
+import { Redactor } from "./redact";
+import { isRetryable } from "./retry-class";
 import { backoffDelay, DEFAULT_RETRY, retryOptionsProblem, serverRequestedWait, type RetryOptions } from "./retry";
 import { graphApiUrlProblem } from "./validate";
 import type { WireRequest } from "./wire";
@@ -74,6 +75,11 @@ export interface GraphClientOptions {
   readonly retry?: Partial<RetryOptions>;
   /** Called after every attempt (for logs and tests); receives no secret. */
   readonly onAttempt?: (report: AttemptReport) => void;
+  /**
+   * Knows the secrets of the caller's settings; the client adds its own token, app secret and
+   * proof, and redacts every error and message with it.
+   */
+  readonly redactor?: Redactor;
   /** Randomness for jitter; tests may make it deterministic. */
   readonly random?: () => number;
 }
@@ -95,9 +101,6 @@ interface FailedAttempt {
   serverWaitMs?: number;
 }
 
-/** Graph codes that must never be retried even if the status looks transient. */
-const PERMANENT_CODES: ReadonlySet<number> = new Set([3, 10, 100, 102, 190, 368]);
-
 /**
  * A Graph API client bound to one endpoint and one set of credentials.
  *
@@ -113,6 +116,8 @@ export class GraphClient {
   private readonly agent: http.Agent;
   private readonly retry: RetryOptions;
   private readonly authQuery: string;
+  /** Knows this client's token, app secret and proof (and its caller's secrets): for text built from its answers. */
+  readonly redactor: Redactor;
 
   /**
    * @param options - endpoint, credentials and tunables
@@ -121,10 +126,10 @@ export class GraphClient {
   constructor(private readonly options: GraphClientOptions) {
     const { accessToken, appSecret } = options.credentials;
     const proof = appSecret ? appSecretProof(accessToken, appSecret) : undefined;
-    registerSecrets(accessToken, appSecret, proof);
+    this.redactor = (options.redactor ?? new Redactor()).with(accessToken, appSecret, proof);
     // check refuses the same at preview; this keeps the promise for any caller that skipped it.
     const endpointProblem = graphApiUrlProblem(options.baseUrl);
-    if (endpointProblem) throw new Error(redact(`graphApiUrl ${endpointProblem}.`));
+    if (endpointProblem) throw new Error(this.redactor.redact(`graphApiUrl ${endpointProblem}.`));
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     const retryProblem = retryOptionsProblem(this.retry);
     if (retryProblem) throw new Error(`Refused retry options: ${retryProblem}.`);
@@ -171,10 +176,17 @@ export class GraphClient {
         });
       const fail = (extra?: Partial<GraphApiErrorInit>): never => {
         report();
-        throw new GraphApiError({ ...init, ...extra, method: req.method, path: req.path, attempts: attempt });
+        throw new GraphApiError({
+          ...init,
+          ...extra,
+          method: req.method,
+          path: req.path,
+          attempts: attempt,
+          redactor: this.redactor,
+        });
       };
       if (!init.retryable) fail();
-      if (attempt > this.retry.maxRetries) fail({ advice: undefined });
+      if (attempt > this.retry.maxRetries) fail();
       const backoff = backoffDelay(attempt, this.retry, this.options.random);
       // When the server names its wait, that wait is the right one (plus a little spread, so that
       // clients told the same time do not all come back in the same millisecond); the exponential
@@ -193,7 +205,8 @@ export class GraphClient {
             ? `the server asked to wait ${formatDuration(serverWaitMs)}`
             : `the next retry was due in ${formatDuration(wait)}`;
         fail({
-          advice: `Not retried: ${asked}, beyond the deadline of ${formatDuration(this.retry.deadlineMs)} (messenger:deadlineMs). Wait, then run the command again, or raise messenger:deadlineMs.`,
+          stoppedBy: "deadline",
+          stopDetail: `${asked}, beyond the deadline of ${formatDuration(this.retry.deadlineMs)}`,
         });
       }
       report(wait);
@@ -233,7 +246,7 @@ export class GraphClient {
           init: {
             kind: "redirect",
             status: res.status,
-            retryable: false,
+            retryable: isRetryable({ kind: "redirect", status: res.status }),
             location: res.headers.get("location") ?? undefined,
           },
         };
@@ -248,13 +261,15 @@ export class GraphClient {
           init: {
             kind: "protocol",
             status: res.status,
-            retryable: false,
+            retryable: isRetryable({ kind: "protocol", status: res.status, problem: "too-large" }),
             graphMessage: `HTTP ${res.status} with a body over ${MAX_BODY_BYTES} bytes (1 MiB, the limit; a Graph answer is a few KB), reading stopped there`,
           },
         };
       }
-      const detail = aborted ? `no complete answer within ${timeoutMs} ms` : redact(String((e as Error)?.message ?? e));
-      return { init: { kind: "network", retryable: true, graphMessage: detail, cause: e } };
+      const detail = aborted
+        ? `no complete answer within ${timeoutMs} ms`
+        : this.redactor.redact(String((e as Error)?.message ?? e));
+      return { init: { kind: "network", retryable: isRetryable({ kind: "network" }), graphMessage: detail, cause: e } };
     } finally {
       clearTimeout(timer);
     }
@@ -275,8 +290,8 @@ export class GraphClient {
           init: {
             kind: "protocol",
             status,
-            retryable: true,
-            graphMessage: `HTTP ${status} with a body that is not JSON (${snippet(text)})`,
+            retryable: isRetryable({ kind: "protocol", status, problem: "not-json" }),
+            graphMessage: `HTTP ${status} with a body that is not JSON (${snippet(text, this.redactor)})`,
           },
         };
       return { value: parsed, status };
@@ -286,13 +301,7 @@ export class GraphClient {
     const graph = graphErrorOf(parsed);
     if (graph) {
       const code = typeof graph.code === "number" ? graph.code : undefined;
-      const permanent = code !== undefined && (PERMANENT_CODES.has(code) || (code >= 200 && code <= 299));
-      const retryable =
-        !permanent &&
-        ((code !== undefined && TRANSIENT_CODES.has(code)) ||
-          graph.is_transient === true ||
-          status >= 500 ||
-          status === 429);
+      const retryable = isRetryable({ kind: "graph", status, code, isTransient: graph.is_transient === true });
       return {
         init: {
           kind: "graph",
@@ -302,7 +311,7 @@ export class GraphClient {
           type: typeof graph.type === "string" ? graph.type : undefined,
           fbtraceId: typeof graph.fbtrace_id === "string" ? graph.fbtrace_id : undefined,
           retryable,
-          graphMessage: typeof graph.message === "string" ? redact(graph.message) : undefined,
+          graphMessage: typeof graph.message === "string" ? this.redactor.redact(graph.message) : undefined,
         },
         serverWaitMs,
       };
@@ -311,8 +320,8 @@ export class GraphClient {
       init: {
         kind: "http",
         status,
-        retryable: status >= 500 || status === 429 || status === 408,
-        graphMessage: snippet(text),
+        retryable: isRetryable({ kind: "http", status }),
+        graphMessage: snippet(text, this.redactor),
       },
       serverWaitMs,
     };
@@ -325,8 +334,9 @@ function graphErrorOf(body: unknown): GraphErrorBody | undefined {
   return typeof err === "object" && err !== null ? err : undefined;
 }
 
-function snippet(text: string): string {
-  const flat = redact(text)
+function snippet(text: string, redactor: Redactor): string {
+  const flat = redactor
+    .redact(text)
     .replace(/<[^>]*>/g, " ")
     .replace(/\s+/g, " ")
     .trim();

@@ -1,6 +1,8 @@
 /**
- * The resource's lifecycle: check, diff, create, read, update and delete, with the fewest Graph
- * calls each can make (the Messenger Profile API allows 10 calls per 10 minutes per Page):
+ * `MessengerAccountLinking`'s lifecycle: check, diff, create, read, update and delete, on the
+ * operations layer (`operations.ts`), with the fewest Graph calls each can make (the Messenger
+ * Profile API allows 10 calls per 10 minutes per Page). It adds what to do in Pulumi to the
+ * layer's errors (`pulumi-advice.ts`):
  *
  * | step    | calls |
  * |---------|-------|
@@ -18,8 +20,10 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { GraphApiError } from "./errors";
-import { GraphClient, type AttemptReport } from "./graph-client";
-import { redact } from "./redact";
+import type { AttemptReport } from "./graph-client";
+import { ProfileOperations, type PageOperations } from "./operations";
+import { ACCOUNT_LINKING_ADVICE, withPulumiAdvice } from "./pulumi-advice";
+import { Redactor } from "./redact";
 import {
   effectiveSettings,
   readProviderSettings,
@@ -29,19 +33,7 @@ import {
 } from "./settings";
 import type { AccountLinkingInputs, AccountLinkingOutputs } from "./types";
 import { isUnknown, validateInputs } from "./validate";
-import {
-  deleteRequest,
-  getRequest,
-  meRequest,
-  parseDeleteAnswer,
-  parseGetAnswer,
-  parseMeAnswer,
-  parseSetAnswer,
-  setRequest,
-  UnexpectedAnswer,
-  type PageIdentity,
-  type WireRequest,
-} from "./wire";
+import type { PageIdentity } from "./wire";
 
 /** Options of an {@link AccountLinkingLifecycle}. */
 export interface LifecycleOptions {
@@ -49,22 +41,6 @@ export interface LifecycleOptions {
   readonly settings?: ProviderSettings;
   /** Observer of every HTTP attempt (no secrets); by default logs to stderr when MESSENGER_DEBUG is set. */
   readonly onAttempt?: (report: AttemptReport) => void;
-}
-
-/** The default observer: one stderr line per attempt when MESSENGER_DEBUG is set (read once per lifecycle). */
-function debugObserver(): (report: AttemptReport) => void {
-  return process.env.MESSENGER_DEBUG ? debugLog : () => undefined;
-}
-
-function debugLog(report: AttemptReport): void {
-  const result =
-    report.status !== undefined
-      ? `HTTP ${report.status}${report.code !== undefined ? ` code ${report.code}` : ""}`
-      : "no answer";
-  const next = report.retryInMs !== undefined ? `, retry in ${report.retryInMs} ms` : "";
-  process.stderr.write(
-    `[messenger] ${report.method} ${report.path} attempt ${report.attempt}: ${result} in ${report.durationMs} ms${next}\n`,
-  );
 }
 
 /**
@@ -78,20 +54,25 @@ function debugLog(report: AttemptReport): void {
  */
 export class AccountLinkingLifecycle implements dynamic.ResourceProvider<AccountLinkingInputs, AccountLinkingOutputs> {
   private settings: ProviderSettings;
-  private readonly onAttempt: (report: AttemptReport) => void;
-  /** One client per endpoint and credentials, reused by every step (settings changes clear it). */
-  private readonly clients = new Map<string, GraphClient>();
+  private readonly onAttempt: ((report: AttemptReport) => void) | undefined;
+  /** The operations layer of the settings in force (its clients are reused by every step). */
+  private ops: ProfileOperations;
+  /** Knows the secrets of the settings in force (token and app secret from config or environment). */
+  private redactor: Redactor;
 
   /** @param options - settings and observers */
   constructor(options: LifecycleOptions = {}) {
     this.settings = options.settings ?? readProviderSettings(undefined);
-    this.onAttempt = options.onAttempt ?? debugObserver();
+    this.onAttempt = options.onAttempt;
+    this.redactor = redactorOf(this.settings);
+    this.ops = this.operationsFor(this.settings);
   }
 
   /** Reads `messenger:*` stack config (falling back to the environment). No calls. */
   configure(req: dynamic.ConfigureRequest): Promise<void> {
     this.settings = readProviderSettings((key) => req.config.get(key));
-    this.clients.clear();
+    this.redactor = redactorOf(this.settings);
+    this.ops = this.operationsFor(this.settings);
     return Promise.resolve();
   }
 
@@ -105,7 +86,7 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
     _olds: AccountLinkingInputs,
     news: AccountLinkingInputs,
   ): Promise<dynamic.CheckResult<AccountLinkingInputs>> {
-    return guard(() => {
+    return guard(this.redactor.with(news?.pageAccessToken, news?.appSecret), () => {
       const { inputs, failures } = validateInputs(news as unknown as Record<string, unknown>, {
         haveAmbientToken: this.settings.pageAccessToken !== undefined,
         settingProblems: this.settings.problems,
@@ -119,43 +100,46 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
    * learn whether it belongs to another Page (then the resource is replaced).
    */
   async diff(_id: string, olds: AccountLinkingOutputs, news: AccountLinkingInputs): Promise<dynamic.DiffResult> {
-    return guard(async () => {
-      const changes: string[] = [];
-      const replaces: string[] = [];
-      const unknownToken = isUnknown(news.pageAccessToken);
-      const next = unknownToken ? undefined : effectiveSettings(news, this.settings);
-      const differs = (key: string, a: unknown, b: unknown) => {
-        if (isUnknown(b) || a !== b) changes.push(key);
-      };
-      differs("accountLinkingUrl", olds.accountLinkingUrl, news.accountLinkingUrl);
-      differs("api", olds.api, news.api);
-      differs("apiVersion", olds.apiVersion, news.apiVersion);
-      differs(
-        "graphApiUrl",
-        olds.graphApiUrl,
-        isUnknown(news.graphApiUrl) ? news.graphApiUrl : (next?.graphApiUrl ?? news.graphApiUrl),
-      );
-      differs("appSecret", olds.appSecret, news.appSecret);
-      if (!next) {
-        changes.push("pageAccessToken");
-      } else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
-        const page = await this.whoAmI(next);
-        (page.id === olds.pageId ? changes : replaces).push("pageAccessToken");
-      } else if (next.tokenSource !== olds.tokenSource) {
-        changes.push("pageAccessToken");
-      }
-      return {
-        changes: changes.length + replaces.length > 0,
-        replaces,
-        stables: replaces.length === 0 ? ["pageId"] : [],
-        deleteBeforeReplace: false,
-      };
-    });
+    return guard(
+      this.redactor.with(olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret),
+      async () => {
+        const changes: string[] = [];
+        const replaces: string[] = [];
+        const unknownToken = isUnknown(news.pageAccessToken);
+        const next = unknownToken ? undefined : effectiveSettings(news, this.settings);
+        const differs = (key: string, a: unknown, b: unknown) => {
+          if (isUnknown(b) || a !== b) changes.push(key);
+        };
+        differs("accountLinkingUrl", olds.accountLinkingUrl, news.accountLinkingUrl);
+        differs("api", olds.api, news.api);
+        differs("apiVersion", olds.apiVersion, news.apiVersion);
+        differs(
+          "graphApiUrl",
+          olds.graphApiUrl,
+          isUnknown(news.graphApiUrl) ? news.graphApiUrl : (next?.graphApiUrl ?? news.graphApiUrl),
+        );
+        differs("appSecret", olds.appSecret, news.appSecret);
+        if (!next) {
+          changes.push("pageAccessToken");
+        } else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
+          const page = await this.whoAmI(next);
+          (page.id === olds.pageId ? changes : replaces).push("pageAccessToken");
+        } else if (next.tokenSource !== olds.tokenSource) {
+          changes.push("pageAccessToken");
+        }
+        return {
+          changes: changes.length + replaces.length > 0,
+          replaces,
+          stables: replaces.length === 0 ? ["pageId"] : [],
+          deleteBeforeReplace: false,
+        };
+      },
+    );
   }
 
   /** `GET /me` (to learn the Page) and one POST. A URL already set on the Page is overwritten. */
   async create(inputs: AccountLinkingInputs): Promise<dynamic.CreateResult<AccountLinkingOutputs>> {
-    return guard(async () => {
+    return guard(this.redactor.with(inputs?.pageAccessToken, inputs?.appSecret), async () => {
       const s = effectiveSettings(inputs, this.settings);
       const page = await this.whoAmI(s);
       await this.set(s, inputs.accountLinkingUrl);
@@ -169,7 +153,7 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
    * returned unchanged, without a call.
    */
   async read(id: string, props?: AccountLinkingOutputs): Promise<dynamic.ReadResult<AccountLinkingOutputs>> {
-    return guard(async () => {
+    return guard(this.redactor.with(props?.pageAccessToken, props?.appSecret), async () => {
       const known = (props ?? {}) as Partial<AccountLinkingOutputs>;
       const s = effectiveSettings(known, this.settings);
       let page: PageIdentity = { id: known.pageId ?? id, name: known.pageName ?? "" };
@@ -191,53 +175,51 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
     olds: AccountLinkingOutputs,
     news: AccountLinkingInputs,
   ): Promise<dynamic.UpdateResult<AccountLinkingOutputs>> {
-    return guard(async () => {
-      const s = effectiveSettings(news, this.settings);
-      const pageStateChanges =
-        olds.accountLinkingUrl !== news.accountLinkingUrl ||
-        olds.api !== s.api ||
-        olds.apiVersion !== s.apiVersion ||
-        olds.graphApiUrl !== s.graphApiUrl;
-      if (pageStateChanges) await this.set(s, news.accountLinkingUrl);
-      return { outs: outputsOf(s, { id: olds.pageId, name: olds.pageName }, news.accountLinkingUrl, news) };
-    });
+    return guard(
+      this.redactor.with(olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret),
+      async () => {
+        const s = effectiveSettings(news, this.settings);
+        const pageStateChanges =
+          olds.accountLinkingUrl !== news.accountLinkingUrl ||
+          olds.api !== s.api ||
+          olds.apiVersion !== s.apiVersion ||
+          olds.graphApiUrl !== s.graphApiUrl;
+        if (pageStateChanges) await this.set(s, news.accountLinkingUrl);
+        return { outs: outputsOf(s, { id: olds.pageId, name: olds.pageName }, news.accountLinkingUrl, news) };
+      },
+    );
   }
 
   /** One DELETE. A URL that is already gone counts as deleted. */
   async delete(id: string, props: AccountLinkingOutputs): Promise<void> {
-    return guard(async () => {
+    return guard(this.redactor.with(props?.pageAccessToken, props?.appSecret), async () => {
       const s = effectiveSettings(props, this.settings);
       if (s.tokenSource !== "input" && props.tokenFingerprint !== tokenFingerprint(s.token)) {
         await this.samePage(s, id, "delete");
       }
-      const body = await this.client(s).call(deleteRequest(s.api, s.apiVersion));
-      this.expect(deleteRequest(s.api, s.apiVersion), () => parseDeleteAnswer(body));
+      const page = this.page(s);
+      if (s.api === "thread_settings") await page.deleteThreadSettingsAccountLinking();
+      else await page.deleteFields(["account_linking_url"]);
     });
   }
 
-  private client(s: EffectiveSettings): GraphClient {
-    const key = `${s.graphApiUrl}\u0000${s.token}\u0000${s.appSecret ?? ""}`;
-    let client = this.clients.get(key);
-    if (client === undefined) {
-      // check refuses these at preview; a step reached without check must not call with them either.
-      const refused = (this.settings.problems ?? []).filter((p) => p.setting !== "graphApiUrl");
-      if (refused.length > 0) throw new Error(`Refused provider settings: ${refused.map((p) => p.reason).join("; ")}.`);
-      client = new GraphClient({
-        baseUrl: s.graphApiUrl,
-        credentials: { accessToken: s.token, appSecret: s.appSecret },
-        retry: this.settings.retry,
-        onAttempt: this.onAttempt,
-      });
-      if (this.clients.size >= 64) this.clients.clear();
-      this.clients.set(key, client);
-    }
-    return client;
+  private operationsFor(settings: ProviderSettings): ProfileOperations {
+    // check refuses these at preview; a step reached without check must not call with them either.
+    const refused = (settings.problems ?? []).filter((p) => p.setting !== "graphApiUrl").map((p) => p.reason);
+    return new ProfileOperations({
+      retry: settings.retry,
+      onAttempt: this.onAttempt,
+      refused,
+      redactor: this.redactor,
+    });
   }
 
-  private async whoAmI(s: EffectiveSettings): Promise<PageIdentity> {
-    const req = meRequest(s.apiVersion);
-    const body = await this.client(s).call(req);
-    return this.expect(req, () => parseMeAnswer(body));
+  private page(s: EffectiveSettings): PageOperations {
+    return this.ops.page(s);
+  }
+
+  private whoAmI(s: EffectiveSettings): Promise<PageIdentity> {
+    return this.page(s).whoAmI();
   }
 
   private async samePage(s: EffectiveSettings, id: string, step: string): Promise<PageIdentity> {
@@ -252,33 +234,14 @@ export class AccountLinkingLifecycle implements dynamic.ResourceProvider<Account
   }
 
   private async set(s: EffectiveSettings, url: string): Promise<void> {
-    const req = setRequest(s.api, s.apiVersion, url);
-    const body = await this.client(s).call(req);
-    this.expect(req, () => parseSetAnswer(body));
+    const page = this.page(s);
+    if (s.api === "thread_settings") await page.setThreadSettingsAccountLinking(url);
+    else await page.setFields({ account_linking_url: url });
   }
 
   private async get(s: EffectiveSettings): Promise<string | undefined> {
-    const req = getRequest(s.apiVersion);
-    const body = await this.client(s).call(req);
-    return this.expect(req, () => parseGetAnswer(body));
-  }
-
-  private expect<T>(req: WireRequest, parse: () => T): T {
-    try {
-      return parse();
-    } catch (e) {
-      if (e instanceof UnexpectedAnswer) {
-        throw new GraphApiError({
-          kind: "protocol",
-          method: req.method,
-          path: req.path,
-          status: 200,
-          retryable: false,
-          graphMessage: e.message,
-        });
-      }
-      throw e;
-    }
+    const { account_linking_url: url } = await this.page(s).getFields(["account_linking_url"]);
+    return typeof url === "string" ? url : undefined;
   }
 }
 
@@ -304,20 +267,26 @@ function outputsOf(
 }
 
 /**
- * Runs a lifecycle step so that whatever it throws is safe to print: GraphApiErrors are already
- * redacted; anything else is rethrown with a redacted message and stack.
+ * Runs a lifecycle step so that whatever it throws is safe to print and says what to do in Pulumi:
+ * GraphApiErrors (already redacted) get the resource's advice; anything else is rethrown with a
+ * redacted message and stack.
  */
-async function guard<T>(step: () => T | Promise<T>): Promise<T> {
+async function guard<T>(redactor: Redactor, step: () => T | Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (e) {
-    if (GraphApiError.isInstance(e)) throw e;
+    if (GraphApiError.isInstance(e)) throw withPulumiAdvice(e, ACCOUNT_LINKING_ADVICE);
     const err = e instanceof Error ? e : new Error(String(e));
-    const safe = new Error(redact(err.message));
+    const safe = new Error(redactor.redact(err.message));
     safe.name = err.name;
-    safe.stack = redact(err.stack ?? `${err.name}: ${err.message}`);
+    safe.stack = redactor.redact(err.stack ?? `${err.name}: ${err.message}`);
     throw safe;
   }
+}
+
+/** A redactor that knows the provider settings' secrets: the token and app secret from config or environment. */
+function redactorOf(settings: ProviderSettings): Redactor {
+  return new Redactor([settings.pageAccessToken?.value, settings.appSecret]);
 }
 
 /** The instance the dynamic-provider host uses (one per process; see `shim.ts`). */

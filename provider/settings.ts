@@ -6,7 +6,6 @@
  */
 import * as crypto from "crypto";
 import { DEFAULT_RETRY, RETRY_SETTING_NAMES, retryOptionProblem, type RetryOptions } from "./retry";
-import { registerSecrets } from "./redact";
 import type { TokenSource } from "./types";
 import { graphApiUrlProblem } from "./validate";
 import { DEFAULT_API_VERSION, DEFAULT_GRAPH_API_URL, type ApiKind } from "./wire";
@@ -75,7 +74,6 @@ export function readProviderSettings(
         ? { value: tokenFromEnv, source: "env" as const }
         : undefined;
   const appSecret = cfg(CONFIG_KEYS.appSecret) ?? envv(ENV_VARS.appSecret);
-  registerSecrets(pageAccessToken?.value, appSecret);
   const problems: SettingProblem[] = [];
   // Each setting comes from its config key, else its environment variable; the source named in a
   // reason is the one that was read.
@@ -171,7 +169,6 @@ export function effectiveSettings(own: SettingsSource, provider: ProviderSetting
     throw new MissingTokenError();
   }
   const appSecret = own.appSecret ?? provider.appSecret;
-  registerSecrets(token, appSecret);
   return {
     token,
     tokenSource,

@@ -1,10 +1,19 @@
 /**
  * The exact wire formats of the calls the provider makes: the 2016 Thread Settings call, its
- * successor the Messenger Profile API, and `GET /me`. Pure functions: no I/O.
+ * successor the Messenger Profile API (any fields, either platform), and `GET /me`. Pure
+ * functions: no I/O.
  *
  * @see https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api/
  * @packageDocumentation
  */
+import {
+  DEFAULT_PLATFORM,
+  inPostOrder,
+  isProfileWireField,
+  type ProfilePlatform,
+  type ProfileWireField,
+} from "./profile/fields";
+import type { WireProfile } from "./profile/types";
 
 /** Which Graph API sets the URL. */
 export type ApiKind = "messenger_profile" | "thread_settings";
@@ -48,7 +57,7 @@ export function setRequest(api: ApiKind, version: string, url: string): WireRequ
         query: [],
         body: { setting_type: "account_linking", account_linking_url: url },
       }
-    : { method: "POST", path: `/${version}/me/messenger_profile`, query: [], body: { account_linking_url: url } };
+    : profileSetRequest(version, { account_linking_url: url });
 }
 
 /**
@@ -60,17 +69,100 @@ export function setRequest(api: ApiKind, version: string, url: string): WireRequ
 export function deleteRequest(api: ApiKind, version: string): WireRequest {
   return api === "thread_settings"
     ? { method: "DELETE", path: `/${version}/me/thread_settings`, query: [], body: { setting_type: "account_linking" } }
-    : {
-        method: "DELETE",
-        path: `/${version}/me/messenger_profile`,
-        query: [],
-        body: { fields: ["account_linking_url"] },
-      };
+    : profileDeleteRequest(version, ["account_linking_url"]);
 }
 
 /** `GET /{version}/me/messenger_profile?fields=account_linking_url` (messenger_profile only). */
 export function getRequest(version: string): WireRequest {
-  return { method: "GET", path: `/${version}/me/messenger_profile`, query: [["fields", "account_linking_url"]] };
+  return profileGetRequest(version, ["account_linking_url"]);
+}
+
+/** Query parameters of a Messenger Profile call on a platform: none for Messenger, `platform=instagram` else. */
+function platformQuery(platform: ProfilePlatform): Array<[string, string]> {
+  return platform === DEFAULT_PLATFORM ? [] : [["platform", platform]];
+}
+
+/**
+ * `GET /{version}/me/messenger_profile?fields=a,b[&platform=instagram]`: the named fields (in POST
+ * order) of the Page's profile on a platform.
+ *
+ * @param version - Graph version, e.g. `v25.0`
+ * @param fields - the wire names to read (at least one)
+ * @param platform - `messenger` (no parameter) or `instagram`
+ */
+export function profileGetRequest(
+  version: string,
+  fields: readonly ProfileWireField[],
+  platform: ProfilePlatform = DEFAULT_PLATFORM,
+): WireRequest {
+  return {
+    method: "GET",
+    path: `/${version}/me/messenger_profile`,
+    query: [["fields", inPostOrder(fields).join(",")], ...platformQuery(platform)],
+  };
+}
+
+/**
+ * `POST /{version}/me/messenger_profile[?platform=instagram]` with a partial profile document, its
+ * fields in POST order (`whitelisted_domains` first, `get_started` before `persistent_menu`).
+ *
+ * @param version - Graph version
+ * @param doc - the fields to set, in wire form (at least one)
+ * @param platform - `messenger` (no parameter) or `instagram`
+ */
+export function profileSetRequest(
+  version: string,
+  doc: WireProfile,
+  platform: ProfilePlatform = DEFAULT_PLATFORM,
+): WireRequest {
+  const given = doc as Readonly<Record<string, unknown>>;
+  const names = inPostOrder(Object.keys(given).filter((k) => given[k] !== undefined) as ProfileWireField[]);
+  return {
+    method: "POST",
+    path: `/${version}/me/messenger_profile`,
+    query: platformQuery(platform),
+    body: Object.fromEntries(names.map((k) => [k, given[k]])),
+  };
+}
+
+/**
+ * `DELETE /{version}/me/messenger_profile[?platform=instagram]` with `{"fields":[…]}` naming exactly
+ * the given fields, in POST order.
+ *
+ * @param version - Graph version
+ * @param fields - the wire names to remove (at least one)
+ * @param platform - `messenger` (no parameter) or `instagram`
+ */
+export function profileDeleteRequest(
+  version: string,
+  fields: readonly ProfileWireField[],
+  platform: ProfilePlatform = DEFAULT_PLATFORM,
+): WireRequest {
+  return {
+    method: "DELETE",
+    path: `/${version}/me/messenger_profile`,
+    query: platformQuery(platform),
+    body: { fields: inPostOrder(fields) },
+  };
+}
+
+/**
+ * Reads the fields of `{"data":[{…}]}` (the answer to {@link profileGetRequest}); `{"data":[]}`
+ * means none of them is set. Values are returned as Graph sent them (wire form).
+ *
+ * @returns the fields that are set, by wire name
+ * @throws UnexpectedAnswer
+ */
+export function parseProfileAnswer(body: unknown): Partial<Record<ProfileWireField, unknown>> {
+  if (!isObject(body) || !Array.isArray(body.data))
+    throw new UnexpectedAnswer(`expected {"data": […]}, got ${describe(body)}`);
+  const out: Partial<Record<ProfileWireField, unknown>> = {};
+  for (const entry of body.data) {
+    if (!isObject(entry)) continue;
+    for (const [k, v] of Object.entries(entry))
+      if (isProfileWireField(k) && v !== undefined && out[k] === undefined) out[k] = v;
+  }
+  return out;
 }
 
 /** `GET /{version}/me?fields=id,name`: the Page a token belongs to. */

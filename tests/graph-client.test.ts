@@ -38,10 +38,10 @@ describe("retries", () => {
   });
 
   it.each([
-    [190, "OAuthException", /token is invalid or expired.*pulumi config set --secret messenger:pageAccessToken/],
+    [190, "OAuthException", /token is invalid or expired\. Get a new Page access token/],
     [10, "OAuthException", /pages_messaging/],
     [200, "OAuthException", /Administrator role/],
-    [100, "GraphMethodException", /accountLinkingUrl/],
+    [100, "GraphMethodException", /rejected a parameter: check the values sent and the Graph version/],
     [368, "OAuthException", /retrying makes it worse/],
   ])("does not retry Graph code %i and says what to do", async (code, type, advice) => {
     const emu = emulator();
@@ -67,9 +67,31 @@ describe("retries", () => {
     expect(e.fbtraceId).toMatch(/^[A-Za-z0-9]{8,}$/);
     expect(e.message).toContain(`fbtrace_id ${e.fbtraceId}`);
     expect(e.message).toMatch(advice);
+    expect(e.message).toContain(e.hint);
+    // The transport states facts and a neutral hint; advice about the CLI is the resource's.
+    expect(e.message).not.toMatch(/pulumi|messenger:/);
     expect(e.message).toContain("POST /v25.0/me/messenger_profile");
     expect(emu.requests()).toHaveLength(1);
   });
+
+  it.each([
+    [190, "OAuthException", /token is invalid or expired.*pulumi config set --secret messenger:pageAccessToken/],
+    [100, "GraphMethodException", /accountLinkingUrl/],
+    [4, "OAuthException", /Rate limited.*run `pulumi up` again \(raise messenger:deadlineMs/],
+  ])(
+    "the resource rethrows Graph code %i with what to do in Pulumi, the facts unchanged",
+    async (code, type, advice) => {
+      const emu = emulator();
+      emu.injectFault({ fault: { type: "graph", code, status: 400, errorType: type }, times: 10 });
+      const lc = lifecycleFor(emu, { MESSENGER_PAGE_ACCESS_TOKEN: TOKEN_1, MESSENGER_MAX_RETRIES: "0" });
+      const e = (await rejection(lc.create(inputs("https://example.com/a")))) as unknown as GraphApiError;
+      expect(GraphApiError.isInstance(e)).toBe(true);
+      expect(e).toMatchObject({ kind: "graph", status: 400, code, type, method: "GET", path: "/v25.0/me" });
+      expect(e.message).toMatch(advice);
+      expect(e.message).toContain(`fbtrace_id ${e.fbtraceId}`);
+      expect(e.message).not.toContain(e.hint);
+    },
+  );
 
   it("gives up after maxRetries with the attempt count in the error", async () => {
     const emu = emulator();

@@ -1,9 +1,9 @@
 // No token, app secret or appsecret_proof ever appears in an error message, stack or log line.
 import * as util from "util";
 import { GraphApiError } from "../provider/errors";
-import { appSecretProof } from "../provider/graph-client";
+import { appSecretProof, GraphClient } from "../provider/graph-client";
 import { AccountLinkingLifecycle } from "../provider/lifecycle";
-import { redact, REDACTED, registerSecrets } from "../provider/redact";
+import { redact, REDACTED, Redactor } from "../provider/redact";
 import { readProviderSettings } from "../provider/settings";
 import { inputs, lifecycleFor, rejection, useEmulator } from "./support";
 
@@ -102,8 +102,9 @@ describe("errors and logs of the provider", () => {
 });
 
 describe("every string field of a GraphApiError is redacted", () => {
-  it("type, fbtraceId, method, path, message and stack hold no registered secret or secret parameter", () => {
-    registerSecrets(TOKEN);
+  it("type, fbtraceId, method, path, message and stack hold no known secret or secret parameter", () => {
+    // The secrets are known to the redactor of whoever built the error (the client: its token).
+    const redactor = new Redactor([TOKEN]);
     const echo = `/v25.0/me?access_token=${TOKEN}&appsecret_proof=${PROOF}`;
     const e = new GraphApiError({
       kind: "graph",
@@ -115,6 +116,7 @@ describe("every string field of a GraphApiError is redacted", () => {
       fbtraceId: TOKEN,
       graphMessage: echo,
       retryable: false,
+      redactor,
     });
     for (const field of [e.type, e.fbtraceId, e.message, e.stack, util.inspect(e, { showHidden: true })]) {
       assertClean(String(field));
@@ -124,8 +126,8 @@ describe("every string field of a GraphApiError is redacted", () => {
   });
 
   it("cuts server text after redacting it, so that no cut leaves part of a secret", () => {
-    registerSecrets(TOKEN);
     const e = new GraphApiError({
+      redactor: new Redactor([TOKEN]),
       kind: "graph",
       method: "GET",
       path: "/v25.0/me",
@@ -160,5 +162,25 @@ describe("a short token (a test double's) is accepted and never echoed", () => {
     expect(err.message).toMatch(/access_token=\[REDACTED\]/);
     for (const text of [err.message, String(err.stack), util.inspect(err, { showHidden: true }), JSON.stringify(err)])
       expect(text).not.toContain(SHORT);
+  });
+});
+
+describe("secrets are known where they enter: no hidden global set", () => {
+  const SECRET = "entered-secret-value-42";
+
+  it("a Redactor removes the values it was given (and with() adds more); another redactor does not know them", () => {
+    const r = new Redactor([SECRET, undefined, "short"]);
+    expect(r.redact(`x ${SECRET} y short`)).toBe(`x ${REDACTED} y short`);
+    expect(r.with("second-secret-9").redact(`${SECRET} second-secret-9`)).toBe(`${REDACTED} ${REDACTED}`);
+    expect(new Redactor().redact(SECRET)).toBe(SECRET);
+  });
+
+  it("a client's credentials do not leak into a process-wide list: redact() knows only the patterns", () => {
+    const emu = emulator();
+    emu.addPage({ id: "4000000000000009", name: "Entered Page", token: SECRET });
+    const client = new GraphClient({ baseUrl: emu.url, credentials: { accessToken: SECRET } });
+    expect(client.redactor.redact(`echo ${SECRET}`)).toBe(`echo ${REDACTED}`);
+    expect(redact(`echo ${SECRET}`)).toBe(`echo ${SECRET}`);
+    expect(redact(`/v25.0/me?access_token=${SECRET}`)).toBe(`/v25.0/me?access_token=${REDACTED}`);
   });
 });

@@ -1,0 +1,220 @@
+/**
+ * The typed profile-operations layer: what the resources may do to a Page's Messenger profile, one
+ * Graph call per operation, whatever the resource.
+ *
+ * | operation | call |
+ * |-----------|------|
+ * | `whoAmI` | `GET /me?fields=id,name` |
+ * | `getFields(fields, platform)` | `GET /me/messenger_profile?fields=…` |
+ * | `setFields(doc, platform)` | one `POST /me/messenger_profile`, fields in POST order |
+ * | `deleteFields(fields, platform)` | one `DELETE /me/messenger_profile` naming exactly those fields |
+ * | `setThreadSettingsAccountLinking(url)`, `deleteThreadSettingsAccountLinking()` | the 2016 Thread Settings calls |
+ *
+ * It owns the Graph clients (one per endpoint and credentials, reused by every step) and turns an
+ * answer of an unexpected shape into a {@link GraphApiError} in one place. Its errors state facts and
+ * a neutral hint; the resources add what to do in Pulumi.
+ *
+ * @packageDocumentation
+ */
+import { GraphApiError } from "./errors";
+import { GraphClient, type AttemptReport } from "./graph-client";
+import { DEFAULT_PLATFORM, type ProfilePlatform, type ProfileWireField } from "./profile/fields";
+import type { WireProfile } from "./profile/types";
+import type { Redactor } from "./redact";
+import type { RetryOptions } from "./retry";
+import { isRetryable } from "./retry-class";
+import {
+  deleteRequest,
+  meRequest,
+  parseDeleteAnswer,
+  parseMeAnswer,
+  parseProfileAnswer,
+  parseSetAnswer,
+  profileDeleteRequest,
+  profileGetRequest,
+  profileSetRequest,
+  setRequest,
+  UnexpectedAnswer,
+  type PageIdentity,
+  type WireRequest,
+} from "./wire";
+
+/** How to reach one Page: endpoint, credentials and Graph version. Holds secrets: never log it. */
+export interface PageConnection {
+  /** Graph endpoint, e.g. `https://graph.facebook.com`. */
+  readonly graphApiUrl: string;
+  /** The Page access token. */
+  readonly token: string;
+  /** App secret (every call then carries `appsecret_proof`). */
+  readonly appSecret?: string;
+  /** Graph version of the calls, e.g. `v25.0`. */
+  readonly apiVersion: string;
+}
+
+/** Options of a {@link ProfileOperations} layer. */
+export interface ProfileOperationsOptions {
+  /** Retry tunables of every client. */
+  readonly retry?: Partial<RetryOptions>;
+  /** Observer of every HTTP attempt (no secrets); by default logs to stderr when MESSENGER_DEBUG is set. */
+  readonly onAttempt?: (report: AttemptReport) => void;
+  /**
+   * Reasons why no call may be made at all (e.g. refused retry settings), already checked at
+   * preview; a step reached without that check fails with them before any request.
+   */
+  readonly refused?: readonly string[];
+  /** Knows the secrets of the settings (each client adds its own credentials); passed to every client. */
+  readonly redactor?: Redactor;
+}
+
+/** The most clients kept; past it the cache starts over (a host sees a handful of Pages). */
+const MAX_CLIENTS = 64;
+
+/**
+ * The operations of every Page reached through one set of provider settings.
+ *
+ * @example
+ * ```ts
+ * const ops = new ProfileOperations({ retry: { maxRetries: 2 } });
+ * const page = ops.page({ graphApiUrl, token, apiVersion: "v25.0" });
+ * await page.setFields({ whitelisted_domains: ["https://shop.example.com"], get_started: { payload: "GO" } });
+ * ```
+ */
+export class ProfileOperations {
+  private readonly clients = new Map<string, GraphClient>();
+  private readonly onAttempt: (report: AttemptReport) => void;
+
+  /** @param options - retry tunables, observer, refusals */
+  constructor(private readonly options: ProfileOperationsOptions = {}) {
+    this.onAttempt = options.onAttempt ?? debugObserver();
+  }
+
+  /**
+   * The operations on one Page.
+   *
+   * @param conn - endpoint, credentials and version
+   */
+  page(conn: PageConnection): PageOperations {
+    return new PageOperations(() => this.client(conn), conn.apiVersion);
+  }
+
+  private client(conn: PageConnection): GraphClient {
+    const key = `${conn.graphApiUrl}\u0000${conn.token}\u0000${conn.appSecret ?? ""}`;
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      const refused = this.options.refused ?? [];
+      if (refused.length > 0) throw new Error(`Refused provider settings: ${refused.join("; ")}.`);
+      client = new GraphClient({
+        baseUrl: conn.graphApiUrl,
+        credentials: { accessToken: conn.token, appSecret: conn.appSecret },
+        retry: this.options.retry,
+        onAttempt: this.onAttempt,
+        redactor: this.options.redactor,
+      });
+      if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** The operations on one Page, each exactly one Graph call. */
+export class PageOperations {
+  /**
+   * @param client - the Page's client (created on first call)
+   * @param version - Graph version of the calls
+   */
+  constructor(
+    private readonly client: () => GraphClient,
+    private readonly version: string,
+  ) {}
+
+  /** `GET /me?fields=id,name`: the Page the token belongs to. */
+  whoAmI(): Promise<PageIdentity> {
+    return this.send(meRequest(this.version), parseMeAnswer);
+  }
+
+  /**
+   * One GET of the named fields on a platform.
+   *
+   * @param fields - wire names (sent in POST order)
+   * @param platform - `messenger` or `instagram`
+   * @returns the fields that are set, as Graph sent them; a field not set is absent
+   */
+  getFields(
+    fields: readonly ProfileWireField[],
+    platform: ProfilePlatform = DEFAULT_PLATFORM,
+  ): Promise<Partial<Record<ProfileWireField, unknown>>> {
+    return this.send(profileGetRequest(this.version, fields, platform), parseProfileAnswer);
+  }
+
+  /**
+   * One POST of a partial profile document on a platform, in POST order (`whitelisted_domains`
+   * first, `get_started` before `persistent_menu`).
+   *
+   * @param doc - the fields to set, in wire form
+   * @param platform - `messenger` or `instagram`
+   */
+  async setFields(doc: WireProfile, platform: ProfilePlatform = DEFAULT_PLATFORM): Promise<void> {
+    await this.send(profileSetRequest(this.version, doc, platform), parseSetAnswer);
+  }
+
+  /**
+   * One DELETE naming exactly the given fields on a platform. A field already gone counts as deleted.
+   *
+   * @param fields - wire names
+   * @param platform - `messenger` or `instagram`
+   */
+  deleteFields(fields: readonly ProfileWireField[], platform: ProfilePlatform = DEFAULT_PLATFORM): Promise<void> {
+    return this.send(profileDeleteRequest(this.version, fields, platform), parseDeleteAnswer);
+  }
+
+  /**
+   * The 2016 Thread Settings call that sets the account linking URL (there is no GET).
+   *
+   * @param url - the account linking URL
+   */
+  async setThreadSettingsAccountLinking(url: string): Promise<void> {
+    await this.send(setRequest("thread_settings", this.version, url), parseSetAnswer);
+  }
+
+  /** The 2016 Thread Settings call that removes the account linking URL. */
+  deleteThreadSettingsAccountLinking(): Promise<void> {
+    return this.send(deleteRequest("thread_settings", this.version), parseDeleteAnswer);
+  }
+
+  /** One call; an answer of an unexpected shape becomes a `protocol` GraphApiError. */
+  private async send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
+    const client = this.client();
+    const body = await client.call(req);
+    try {
+      return parse(body);
+    } catch (e) {
+      if (!(e instanceof UnexpectedAnswer)) throw e;
+      throw new GraphApiError({
+        redactor: client.redactor,
+        kind: "protocol",
+        method: req.method,
+        path: req.path,
+        status: 200,
+        retryable: isRetryable({ kind: "protocol", status: 200, problem: "unexpected-shape" }),
+        graphMessage: e.message,
+      });
+    }
+  }
+}
+
+/** The default observer: one stderr line per attempt when MESSENGER_DEBUG is set (read once per layer). */
+function debugObserver(): (report: AttemptReport) => void {
+  return process.env.MESSENGER_DEBUG ? debugLog : () => undefined;
+}
+
+function debugLog(report: AttemptReport): void {
+  const result =
+    report.status !== undefined
+      ? `HTTP ${report.status}${report.code !== undefined ? ` code ${report.code}` : ""}`
+      : "no answer";
+  const next = report.retryInMs !== undefined ? `, retry in ${report.retryInMs} ms` : "";
+  process.stderr.write(
+    `[messenger] ${report.method} ${report.path} attempt ${report.attempt}: ${result} in ${report.durationMs} ms${next}\n`,
+  );
+}
