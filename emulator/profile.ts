@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import type { GraphAnswer, GraphRequest } from "./graph";
+import type { GraphAnswer, GraphRequest } from "./graph-messages";
 import type { Page, PageStore } from "./pages";
 import {
   checkDeleteDependencies,

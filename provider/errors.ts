@@ -8,7 +8,9 @@
  * @packageDocumentation
  */
 import { PATTERNS_ONLY, type Redactor } from "./redact";
-import { isRateLimitCode } from "./retry-class";
+import { isRateLimitCode, type GraphErrorKind } from "./retry-class";
+
+export type { GraphErrorKind } from "./retry-class";
 
 /** The body Graph returns on failure: `{"error": {...}}`. */
 export interface GraphErrorBody {
@@ -29,17 +31,6 @@ export interface GraphErrorBody {
   /** Newer Graph versions say outright whether retrying may help. */
   is_transient?: boolean;
 }
-
-/**
- * How the call failed:
- * - `graph`: Graph answered with an error body;
- * - `http`: a non-2xx answer without a Graph error body (an HTML 502 page, say);
- * - `network`: no answer (connection refused or reset, DNS, per-attempt timeout);
- * - `protocol`: an answer we could not understand (malformed JSON, unexpected shape, a body over
- *   the size limit);
- * - `redirect`: a 3xx answer; redirects are never followed, so the token goes only to `graphApiUrl`.
- */
-export type GraphErrorKind = "graph" | "http" | "network" | "protocol" | "redirect";
 
 /** Fields of a {@link GraphApiError}. */
 export interface GraphApiErrorInit {

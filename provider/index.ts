@@ -14,3 +14,4 @@ export { GraphApiError, type GraphErrorKind, type GraphErrorBody } from "./error
 export { MissingTokenError, CONFIG_KEYS, ENV_VARS, type ProviderSettings } from "./settings";
 export { DEFAULT_RETRY, type RetryOptions } from "./retry";
 export { DEFAULT_API_VERSION, DEFAULT_GRAPH_API_URL, type ApiKind } from "./wire";
+export type { SettingProblem } from "./validate";

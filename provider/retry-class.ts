@@ -5,7 +5,17 @@
  *
  * @packageDocumentation
  */
-import type { GraphErrorKind } from "./errors";
+
+/**
+ * How the call failed:
+ * - `graph`: Graph answered with an error body;
+ * - `http`: a non-2xx answer without a Graph error body (an HTML 502 page, say);
+ * - `network`: no answer (connection refused or reset, DNS, per-attempt timeout);
+ * - `protocol`: an answer we could not understand (malformed JSON, unexpected shape, a body over
+ *   the size limit);
+ * - `redirect`: a 3xx answer; redirects are never followed, so the token goes only to `graphApiUrl`.
+ */
+export type GraphErrorKind = "graph" | "http" | "network" | "protocol" | "redirect";
 
 /** Graph codes that are worth retrying after a pause (see shared facts, "Errors"). */
 export const TRANSIENT_CODES: ReadonlySet<number> = new Set([1, 2, 4, 17, 32, 341, 613, 80006]);

@@ -7,7 +7,7 @@
 import * as crypto from "crypto";
 import { DEFAULT_RETRY, RETRY_SETTING_NAMES, retryOptionProblem, type RetryOptions } from "./retry";
 import type { TokenSource } from "./types";
-import { graphApiUrlProblem } from "./validate";
+import { graphApiUrlProblem, type SettingProblem } from "./validate";
 import { DEFAULT_API_VERSION, DEFAULT_GRAPH_API_URL, type ApiKind } from "./wire";
 
 /** Stack config keys the provider reads (namespace `messenger`). */
@@ -39,14 +39,6 @@ export interface ProviderSettings {
    * variable). `check` reports them, so that a bad setting fails the preview with no request.
    */
   readonly problems?: readonly SettingProblem[];
-}
-
-/** A provider setting that was refused. */
-export interface SettingProblem {
-  /** The setting: `graphApiUrl` or a retry option. */
-  readonly setting: "graphApiUrl" | keyof RetryOptions;
-  /** Why, starting with the source, e.g. `stack config messenger:deadlineMs must be …`. */
-  readonly reason: string;
 }
 
 /**

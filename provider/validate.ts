@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { SettingProblem } from "./settings";
+import type { RetryOptions } from "./retry";
 import type { AccountLinkingInputs } from "./types";
 import { typeOf, urlProblem } from "./url-rules";
 import { API_KINDS, DEFAULT_API_VERSION, type ApiKind } from "./wire";
@@ -23,6 +23,14 @@ export interface InputFailure {
   /** The input's name. */
   readonly property: string;
   /** Why, and what to do. */
+  readonly reason: string;
+}
+
+/** A provider setting that was refused. */
+export interface SettingProblem {
+  /** The setting: `graphApiUrl` or a retry option. */
+  readonly setting: "graphApiUrl" | keyof RetryOptions;
+  /** Why, starting with the source, e.g. `stack config messenger:deadlineMs must be …`. */
   readonly reason: string;
 }
 
