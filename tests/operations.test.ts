@@ -1,9 +1,7 @@
 // The operations layer over real HTTP: one call per operation, fields in POST order, the platform in
 // the query, unexpected answers as protocol errors, and the retry classification it relies on.
-// Account linking runs on the emulator; the other profile fields on a loopback Graph stand-in that
-// keeps one document per platform and records every request's bytes.
-import * as http from "http";
-import type { AddressInfo } from "net";
+// Everything runs on the emulator, which keeps one profile document per platform and logs every
+// request's bytes.
 import { GraphApiError } from "../provider/errors";
 import { ProfileOperations, type PageConnection } from "../provider/operations";
 import { isRetryable, type FailureFacts } from "../provider/retry-class";
@@ -69,69 +67,37 @@ describe("account linking on the emulator", () => {
   });
 });
 
-/** One recorded request of the stand-in. */
-interface Seen {
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly body: string;
+/** The emulator's log of the profile calls: method, path, query without the token, body. */
+function seen(): Array<{ method: string; path: string; query: string; body: string }> {
+  return emulator()
+    .requests()
+    .map((r) => ({
+      method: r.method,
+      path: r.path,
+      query: r.rawQuery.replace(/&?access_token=\[REDACTED\]/, ""),
+      body: r.body,
+    }));
 }
 
-/**
- * A loopback Graph stand-in for the profile endpoint: a document per platform; POST merges, DELETE
- * removes the named fields, GET answers the named fields as `{"data":[{…}]}`.
- */
-async function profileStandIn() {
-  const seen: Seen[] = [];
-  const docs: Record<string, Record<string, unknown>> = { messenger: {}, instagram: {} };
-  let next: { status: number; body: string } | undefined;
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.on("data", (c: Buffer) => (raw += c.toString("utf8")));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const query = [...url.searchParams].filter(([k]) => k !== "access_token").map(([k, v]) => `${k}=${v}`);
-      seen.push({ method: req.method ?? "", path: url.pathname, query: query.join("&"), body: raw });
-      const answer = (status: number, body: unknown) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(typeof body === "string" ? body : JSON.stringify(body));
-      };
-      if (next) {
-        const n = next;
-        next = undefined;
-        return answer(n.status, n.body);
-      }
-      const doc = docs[url.searchParams.get("platform") ?? "messenger"];
-      if (req.method === "GET") {
-        const wanted = (url.searchParams.get("fields") ?? "").split(",");
-        const entry = Object.fromEntries(wanted.filter((f) => doc[f] !== undefined).map((f) => [f, doc[f]]));
-        return answer(200, { data: Object.keys(entry).length > 0 ? [entry] : [] });
-      }
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      if (req.method === "POST") Object.assign(doc, body);
-      else for (const f of body.fields as string[]) delete doc[f];
-      return answer(200, { result: "success" });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    docs,
-    answerNext: (status: number, body: string) => (next = { status, body }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+const ALL_FIELDS = [
+  "whitelisted_domains",
+  "get_started",
+  "greeting",
+  "ice_breakers",
+  "persistent_menu",
+  "commands",
+  "account_linking_url",
+];
 
-describe("profile fields on a Graph stand-in", () => {
-  let standIn: Awaited<ReturnType<typeof profileStandIn>>;
-  beforeEach(async () => {
-    standIn = await profileStandIn();
+describe("profile fields on the emulator", () => {
+  beforeEach(() => {
+    const emu = emulator();
+    emu.deleteProfileFields(PAGE_1, ALL_FIELDS, "messenger");
+    emu.deleteProfileFields(PAGE_1, ["ice_breakers", "persistent_menu"], "instagram");
   });
-  afterEach(() => standIn.close());
 
   it("setFields: one POST, whitelisted_domains first and get_started before persistent_menu, whatever the document's order", async () => {
-    const page = ops().page(on(standIn.url));
+    const page = ops().page(on(emulator().url));
     await page.setFields({
       account_linking_url: "https://shop.example.com/link",
       persistent_menu: [{ locale: "default", call_to_actions: [{ type: "postback", title: "Help", payload: "HELP" }] }],
@@ -139,8 +105,8 @@ describe("profile fields on a Graph stand-in", () => {
       get_started: { payload: "GO" },
       whitelisted_domains: ["https://shop.example.com"],
     });
-    expect(standIn.seen).toHaveLength(1);
-    const [post] = standIn.seen;
+    expect(seen()).toHaveLength(1);
+    const [post] = seen();
     expect([post.method, post.path, post.query]).toEqual(["POST", "/v25.0/me/messenger_profile", ""]);
     expect(Object.keys(JSON.parse(post.body) as object)).toEqual([
       "whitelisted_domains",
@@ -149,43 +115,45 @@ describe("profile fields on a Graph stand-in", () => {
       "persistent_menu",
       "account_linking_url",
     ]);
+    expect(emulator().profile(PAGE_1)).toMatchObject({ get_started: { payload: "GO" } });
   });
 
   it("platform instagram: platform=instagram in the query of every call, the other platform's document untouched", async () => {
-    const page = ops().page(on(standIn.url));
+    const page = ops().page(on(emulator().url));
     const menu = [{ locale: "default", call_to_actions: [{ type: "postback", title: "Menu", payload: "M" }] }];
     await page.setFields({ persistent_menu: menu }, "instagram");
     expect(await page.getFields(["persistent_menu", "ice_breakers"], "instagram")).toEqual({ persistent_menu: menu });
     await page.deleteFields(["persistent_menu"], "instagram");
-    expect(standIn.seen.map((r) => [r.method, r.query])).toEqual([
+    expect(seen().map((r) => [r.method, r.query])).toEqual([
       ["POST", "platform=instagram"],
       ["GET", "fields=ice_breakers,persistent_menu&platform=instagram"],
       ["DELETE", "platform=instagram"],
     ]);
-    expect(standIn.docs).toEqual({ messenger: {}, instagram: {} });
+    expect(emulator().profile(PAGE_1, "instagram")).toEqual({});
+    expect(emulator().profile(PAGE_1, "messenger")).toEqual({});
   });
 
   it("deleteFields: one DELETE naming exactly those fields, in POST order; others stay", async () => {
-    const page = ops().page(on(standIn.url));
+    const page = ops().page(on(emulator().url));
     await page.setFields({ greeting: [{ locale: "default", text: "Hi" }], get_started: { payload: "GO" } });
     await page.deleteFields(["greeting", "whitelisted_domains"]);
-    expect(standIn.seen[1]).toEqual({
+    expect(seen()[1]).toEqual({
       method: "DELETE",
       path: "/v25.0/me/messenger_profile",
       query: "",
       body: '{"fields":["whitelisted_domains","greeting"]}',
     });
-    expect(standIn.docs.messenger).toEqual({ get_started: { payload: "GO" } });
+    expect(emulator().profile(PAGE_1)).toEqual({ get_started: { payload: "GO" } });
   });
 
   it("an answer of an unexpected shape is a protocol GraphApiError naming the call, not retried", async () => {
-    const page = ops().page(on(standIn.url));
-    standIn.answerNext(200, '{"data":"not a list"}');
+    const page = ops().page(on(emulator().url));
+    emulator().injectFault({ fault: { type: "status", status: 200, body: '{"data":"not a list"}' } });
     const e = (await rejection(page.getFields(["greeting"]))) as unknown as GraphApiError;
     expect(GraphApiError.isInstance(e)).toBe(true);
     expect(e).toMatchObject({ kind: "protocol", method: "GET", path: "/v25.0/me/messenger_profile", retryable: false });
     expect(e.message).toMatch(/expected \{"data": \[…\]\}, got \{"data":"not a list"\}/);
-    expect(standIn.seen).toHaveLength(1);
+    expect(seen()).toHaveLength(1);
   });
 });
 
