@@ -4,6 +4,7 @@
 // request's bytes.
 import { GraphApiError } from "../provider/errors";
 import { ProfileOperations, type PageConnection } from "../provider/operations";
+import { PROFILE_WIRE_FIELDS } from "../provider/profile/fields";
 import { isRetryable, type FailureFacts } from "../provider/retry-class";
 import { IN_PROCESS_RETRY, PAGE_1, rejection, TOKEN_1, useEmulator } from "./support";
 
@@ -79,20 +80,10 @@ function seen(): Array<{ method: string; path: string; query: string; body: stri
     }));
 }
 
-const ALL_FIELDS = [
-  "whitelisted_domains",
-  "get_started",
-  "greeting",
-  "ice_breakers",
-  "persistent_menu",
-  "commands",
-  "account_linking_url",
-];
-
 describe("profile fields on the emulator", () => {
   beforeEach(() => {
     const emu = emulator();
-    emu.deleteProfileFields(PAGE_1, ALL_FIELDS, "messenger");
+    emu.deleteProfileFields(PAGE_1, PROFILE_WIRE_FIELDS, "messenger");
     emu.deleteProfileFields(PAGE_1, ["ice_breakers", "persistent_menu"], "instagram");
   });
 
