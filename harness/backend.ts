@@ -39,14 +39,37 @@ export function removeDir(dir: string | undefined): void {
  * @param dir - a directory (missing: none)
  */
 export function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    // Missing, or removed while listed (a running engine renames and removes its temporary files).
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of entries) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(p));
     else if (entry.isFile()) out.push(p);
   }
   return out;
+}
+
+/**
+ * A file's text, or undefined when it vanished after it was listed: other stacks of the same backend may
+ * run at the same time, and the engine writes its checkpoints through temporary files that it renames.
+ * What such a file held lands in the checkpoint, which a later read finds.
+ *
+ * @param file - a file listed by {@link filesUnder}
+ */
+export function readIfStillThere(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "latin1");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
 }
 
 /** One resource in state, raw or exported. */

@@ -11,6 +11,7 @@ import {
   buildConsumerProject,
   copyProgram,
   filesUnder,
+  readIfStillThere,
   normalizeQuery,
   startProgramTest,
   type CommandOutput,
@@ -98,7 +99,7 @@ export function countOccurrences(text: string, needle: string): number {
 /** Files under `dir` that contain `needle`, with counts (only files with at least one). */
 export function occurrencesIn(dir: string, needle: string): Array<{ file: string; count: number }> {
   return filesUnder(dir)
-    .map((file) => ({ file, count: countOccurrences(fs.readFileSync(file, "latin1"), needle) }))
+    .map((file) => ({ file, count: countOccurrences(readIfStillThere(file) ?? "", needle) }))
     .filter((x) => x.count > 0);
 }
 

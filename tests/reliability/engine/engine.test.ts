@@ -8,12 +8,12 @@
  * Independent stacks run concurrently: the bad inputs in three lanes of one session (they make no
  * call), each fault row and the chaos fleet in a session of its own (faults are per emulator).
  */
-import * as fs from "fs";
 import * as path from "path";
 import type { PageSeed } from "../../../emulator";
 import type { FaultSpec } from "../../../emulator/faults";
 import {
   filesUnder,
+  readIfStillThere,
   programTest,
   retryConfig,
   startProgramTest,
@@ -57,9 +57,11 @@ function scanAll(extra: ScanText[] = []): ScanResult {
   ];
   for (const h of sessions.all)
     for (const dir of [h.backend.stateDir, h.backend.pulumiHome])
-      for (const f of filesUnder(dir))
-        if (!f.includes(`${path.sep}plugins${path.sep}`))
-          texts.push({ where: `file ${path.relative(h.backend.root, f)}`, text: fs.readFileSync(f, "latin1") });
+      for (const f of filesUnder(dir)) {
+        if (f.includes(`${path.sep}plugins${path.sep}`)) continue;
+        const text = readIfStillThere(f);
+        if (text !== undefined) texts.push({ where: `file ${path.relative(h.backend.root, f)}`, text });
+      }
   return secrets.assertClean(texts);
 }
 
