@@ -135,37 +135,37 @@ export interface ValidationContext {
   readonly settingProblems?: readonly SettingProblem[];
 }
 
+/** The connection inputs every resource shares, after validation. */
+export interface ConnectionInputs {
+  /** Page token input (may be unknown at preview). */
+  readonly pageAccessToken?: string;
+  /** App secret input. */
+  readonly appSecret?: string;
+  /** Graph version (default filled in by the caller). */
+  readonly apiVersion?: string;
+  /** Graph endpoint input, trailing slashes removed. */
+  readonly graphApiUrl?: string;
+}
+
 /**
- * Validates raw inputs and fills in defaults (`api`, `apiVersion`). Unknown values pass.
+ * Validates the inputs every resource shares (token, app secret, Graph version and endpoint) and
+ * the provider settings refused when read. Unknown values pass.
  *
  * @param news - the inputs as the engine passes them
+ * @param apiVersion - the Graph version in force (the input, or the resource's default)
  * @param ctx - what the provider's configuration offers
- * @returns the resolved inputs and every failure found
+ * @returns the defined connection inputs and every failure found
  */
-export function validateInputs(
-  news: Record<string, unknown>,
+export function validateConnection(
+  news: Readonly<Record<string, unknown>>,
+  apiVersion: unknown,
   ctx: ValidationContext,
-): { inputs: AccountLinkingInputs; failures: InputFailure[] } {
+): { inputs: ConnectionInputs; failures: InputFailure[] } {
   const failures: InputFailure[] = [];
   const check = (property: string, problem: string | undefined) => {
     if (problem) failures.push({ property, reason: `${property} ${problem}` });
   };
-  const { accountLinkingUrl, pageAccessToken, appSecret, graphApiUrl } = news;
-  const api = news.api === undefined || news.api === null ? "messenger_profile" : news.api;
-  const apiVersion =
-    news.apiVersion === undefined || news.apiVersion === null
-      ? isUnknown(api)
-        ? undefined
-        : DEFAULT_API_VERSION[api as ApiKind]
-      : news.apiVersion;
-
-  if (accountLinkingUrl === undefined || accountLinkingUrl === null) {
-    failures.push({
-      property: "accountLinkingUrl",
-      reason: "accountLinkingUrl is required: the absolute https URL of your login page",
-    });
-  } else if (!isUnknown(accountLinkingUrl)) check("accountLinkingUrl", accountLinkingUrlProblem(accountLinkingUrl));
-  if (!isUnknown(api)) check("api", apiProblem(api));
+  const { pageAccessToken, appSecret, graphApiUrl } = news;
   if (apiVersion !== undefined && !isUnknown(apiVersion)) check("apiVersion", apiVersionProblem(apiVersion));
   if (graphApiUrl !== undefined && graphApiUrl !== null && !isUnknown(graphApiUrl))
     check("graphApiUrl", graphApiUrlProblem(graphApiUrl));
@@ -184,20 +184,58 @@ export function validateInputs(
     if (p.setting === "graphApiUrl" && graphApiUrl !== undefined && graphApiUrl !== null) continue;
     failures.push({ property: "", reason: p.reason });
   }
-
   // Only defined values: the dynamic-provider host encodes the inputs as a protobuf Struct, which
   // throws ("Unexpected struct type") on undefined, hiding the failures above behind that error.
   const inputs: Record<string, unknown> = {};
-  for (const [k, v] of [
-    ["accountLinkingUrl", accountLinkingUrl],
-    ["api", api],
-    ["apiVersion", apiVersion],
-  ] as const)
-    if (v !== undefined && v !== null) inputs[k] = v;
+  if (apiVersion !== undefined && apiVersion !== null) inputs.apiVersion = apiVersion;
   if (pageAccessToken !== undefined && pageAccessToken !== null) inputs.pageAccessToken = pageAccessToken;
   if (appSecret !== undefined && appSecret !== null) inputs.appSecret = appSecret;
   if (graphApiUrl !== undefined && graphApiUrl !== null)
     inputs.graphApiUrl =
       typeof graphApiUrl === "string" && !isUnknown(graphApiUrl) ? graphApiUrl.replace(/\/+$/, "") : graphApiUrl;
+  return { inputs: inputs, failures };
+}
+
+/**
+ * Validates raw inputs and fills in defaults (`api`, `apiVersion`). Unknown values pass.
+ *
+ * @param news - the inputs as the engine passes them
+ * @param ctx - what the provider's configuration offers
+ * @returns the resolved inputs and every failure found
+ */
+export function validateInputs(
+  news: Record<string, unknown>,
+  ctx: ValidationContext,
+): { inputs: AccountLinkingInputs; failures: InputFailure[] } {
+  const failures: InputFailure[] = [];
+  const check = (property: string, problem: string | undefined) => {
+    if (problem) failures.push({ property, reason: `${property} ${problem}` });
+  };
+  const { accountLinkingUrl } = news;
+  const api = news.api === undefined || news.api === null ? "messenger_profile" : news.api;
+  const apiVersion =
+    news.apiVersion === undefined || news.apiVersion === null
+      ? isUnknown(api)
+        ? undefined
+        : DEFAULT_API_VERSION[api as ApiKind]
+      : news.apiVersion;
+
+  if (accountLinkingUrl === undefined || accountLinkingUrl === null) {
+    failures.push({
+      property: "accountLinkingUrl",
+      reason: "accountLinkingUrl is required: the absolute https URL of your login page",
+    });
+  } else if (!isUnknown(accountLinkingUrl)) check("accountLinkingUrl", accountLinkingUrlProblem(accountLinkingUrl));
+  if (!isUnknown(api)) check("api", apiProblem(api));
+  const connection = validateConnection(news, apiVersion, ctx);
+  failures.push(...connection.failures);
+
+  const inputs: Record<string, unknown> = {};
+  for (const [k, v] of [
+    ["accountLinkingUrl", accountLinkingUrl],
+    ["api", api],
+  ] as const)
+    if (v !== undefined && v !== null) inputs[k] = v;
+  Object.assign(inputs, connection.inputs);
   return { inputs: inputs as unknown as AccountLinkingInputs, failures };
 }

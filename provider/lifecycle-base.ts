@@ -1,0 +1,126 @@
+/**
+ * What every resource lifecycle shares: the provider settings in force (read in `configure`), the
+ * operations layer built on them, the redactor that knows their secrets, and the guard that makes
+ * whatever a step throws safe to print and adds the resource's Pulumi advice.
+ *
+ * A lifecycle instance lives for the whole dynamic-provider host process (see `shim.ts`), so its
+ * clients and keep-alive agents are reused by every step of every resource of that kind.
+ *
+ * @packageDocumentation
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { GraphApiError } from "./errors";
+import type { AttemptReport } from "./graph-client";
+import { ProfileOperations, type PageOperations } from "./operations";
+import { withPulumiAdvice, type AdviceContext } from "./pulumi-advice";
+import { Redactor } from "./redact";
+import { readProviderSettings, type EffectiveSettings, type ProviderSettings } from "./settings";
+import type { PageIdentity } from "./wire";
+
+/** Options of a lifecycle. */
+export interface LifecycleOptions {
+  /** Provider-wide settings; by default read from the environment until `configure` runs. */
+  readonly settings?: ProviderSettings;
+  /** Observer of every HTTP attempt (no secrets); by default logs to stderr when MESSENGER_DEBUG is set. */
+  readonly onAttempt?: (report: AttemptReport) => void;
+}
+
+/** The settings, operations and error handling every resource lifecycle shares. */
+export abstract class LifecycleBase {
+  private settings: ProviderSettings;
+  private readonly onAttempt: ((report: AttemptReport) => void) | undefined;
+  /** The operations layer of the settings in force (its clients are reused by every step). */
+  private ops: ProfileOperations;
+  /** Knows the secrets of the settings in force (token and app secret from config or environment). */
+  private redactor: Redactor;
+
+  /**
+   * @param advice - what the resource's errors advise in Pulumi
+   * @param options - settings and observers
+   */
+  protected constructor(
+    private readonly advice: AdviceContext,
+    options: LifecycleOptions = {},
+  ) {
+    this.settings = options.settings ?? readProviderSettings(undefined);
+    this.onAttempt = options.onAttempt;
+    this.redactor = redactorOf(this.settings);
+    this.ops = this.operationsFor(this.settings);
+  }
+
+  /** Reads `messenger:*` stack config (falling back to the environment). No calls. */
+  configure(req: dynamic.ConfigureRequest): Promise<void> {
+    this.settings = readProviderSettings((key) => req.config.get(key));
+    this.redactor = redactorOf(this.settings);
+    this.ops = this.operationsFor(this.settings);
+    return Promise.resolve();
+  }
+
+  /** The settings in force (for tests and diagnostics; contains secrets, never log it). */
+  get providerSettings(): ProviderSettings {
+    return this.settings;
+  }
+
+  /** The operations on the Page that `s` reaches. */
+  protected page(s: EffectiveSettings): PageOperations {
+    return this.ops.page(s);
+  }
+
+  /**
+   * Checks that an ambient token (config or environment) still belongs to the resource's Page: one
+   * `GET /me`. A step on another Page's token would change the wrong Page.
+   *
+   * @param s - the effective settings
+   * @param id - the resource's Page id
+   * @param step - the step, for the message (`read`, `delete`)
+   * @param what - what the resource owns, for the message
+   */
+  protected async samePage(s: EffectiveSettings, id: string, step: string, what: string): Promise<PageIdentity> {
+    const page = await this.page(s).whoAmI();
+    if (page.id !== id) {
+      throw new Error(
+        `Cannot ${step} ${what} of Page ${id}: the configured token (${s.tokenSource === "config" ? "messenger:pageAccessToken" : "MESSENGER_PAGE_ACCESS_TOKEN"}) now belongs to Page ${page.id}. ` +
+          `Configure Page ${id}'s token again for this step, or pass each Page's token as the pageAccessToken input; to forget the resource without touching the Page, run \`pulumi state delete <urn>\`.`,
+      );
+    }
+    return page;
+  }
+
+  /**
+   * Runs a step so that whatever it throws is safe to print and says what to do in Pulumi:
+   * GraphApiErrors (already redacted) get the resource's advice; anything else is rethrown with a
+   * redacted message and stack.
+   *
+   * @param secrets - the step's own secrets (inputs or state), on top of the settings' secrets
+   * @param step - the step
+   */
+  protected async guard<T>(secrets: ReadonlyArray<string | undefined>, step: () => T | Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      if (GraphApiError.isInstance(e)) throw withPulumiAdvice(e, this.advice);
+      const redactor = this.redactor.with(...secrets);
+      const err = e instanceof Error ? e : new Error(String(e));
+      const safe = new Error(redactor.redact(err.message));
+      safe.name = err.name;
+      safe.stack = redactor.redact(err.stack ?? `${err.name}: ${err.message}`);
+      throw safe;
+    }
+  }
+
+  private operationsFor(settings: ProviderSettings): ProfileOperations {
+    // check refuses these at preview; a step reached without check must not call with them either.
+    const refused = (settings.problems ?? []).filter((p) => p.setting !== "graphApiUrl").map((p) => p.reason);
+    return new ProfileOperations({
+      retry: settings.retry,
+      onAttempt: this.onAttempt,
+      refused,
+      redactor: this.redactor,
+    });
+  }
+}
+
+/** A redactor that knows the provider settings' secrets: the token and app secret from config or environment. */
+function redactorOf(settings: ProviderSettings): Redactor {
+  return new Redactor([settings.pageAccessToken?.value, settings.appSecret]);
+}
