@@ -146,19 +146,21 @@ export class GraphRoutes {
     if (rest.length > 0)
       return graphError(100, `Unknown path components: /${rest.join("/")}`, { type: "OAuthException" });
 
+    // `GET /me?fields=id,name[,messenger_profile{a,b}]`: the Page node, and by field expansion its
+    // Messenger profile (which counts as a call to the Messenger Profile API, below).
+    let expanded: string | undefined;
+    const pageNode: Record<string, unknown> = {};
     if (edge === undefined) {
       if (req.method !== "GET") return graphError(100, "(#100) Unsupported operation on a Page node in the emulator");
-      const fields = (req.query.get("fields") ?? "id,name").split(",").map((f) => f.trim());
-      const out: Record<string, string> = {};
-      for (const f of fields) {
-        if (f === "id") out.id = page.seed.id;
-        else if (f === "name") out.name = page.seed.name;
+      for (const f of topLevelFields(req.query.get("fields") ?? "id,name")) {
+        const expansion = /^messenger_profile\{(.*)\}$/.exec(f);
+        if (f === "id") pageNode.id = page.seed.id;
+        else if (f === "name") pageNode.name = page.seed.name;
+        else if (expansion && expansion[1] !== "") expanded = expansion[1];
         else return graphError(100, `(#100) Tried accessing nonexisting field (${f}) on node type (Page)`);
       }
-      return { status: 200, body: out };
-    }
-
-    if (edge !== "thread_settings" && edge !== "messenger_profile") {
+      if (expanded === undefined) return { status: 200, body: pageNode };
+    } else if (edge !== "thread_settings" && edge !== "messenger_profile") {
       return graphError(100, `Unknown path components: /${edge}`, { type: "OAuthException" });
     }
 
@@ -199,6 +201,24 @@ export class GraphRoutes {
         headers: buc(minutes, 100),
       });
     }
+    if (expanded !== undefined) {
+      const profile = messengerProfile(
+        {
+          ...req,
+          path: `${req.path.replace(/\/+$/, "")}/messenger_profile`,
+          query: new URLSearchParams({ fields: expanded }),
+        },
+        page,
+        this.pages,
+        (code, message, type) => graphError(code, message, { type }),
+      );
+      if (profile.status !== 200) return profile;
+      return {
+        status: 200,
+        body: { ...pageNode, messenger_profile: profile.body },
+        headers: buc(0, usage.usagePercent),
+      };
+    }
     const answer =
       edge === "thread_settings"
         ? this.threadSettings(req, page.seed.id)
@@ -223,4 +243,21 @@ export class GraphRoutes {
     this.pages.setUrl(pageId, url);
     return { status: 200, body: { result: "Account linking url added" } };
   }
+}
+
+/** The top-level names of a `fields` parameter: commas inside `{…}` (field expansion) do not split. */
+function topLevelFields(param: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of param) {
+    if (ch === "{") depth++;
+    else if (ch === "}") depth = Math.max(0, depth - 1);
+    if (ch === "," && depth === 0) {
+      out.push(current.trim());
+      current = "";
+    } else current += ch;
+  }
+  out.push(current.trim());
+  return out;
 }

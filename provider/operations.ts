@@ -5,6 +5,7 @@
  * | operation | call |
  * |-----------|------|
  * | `whoAmI` | `GET /me?fields=id,name` |
+ * | `whoAmIWithProfile(fields)` | `GET /me?fields=id,name,messenger_profile{…}` |
  * | `getFields(fields, platform)` | `GET /me/messenger_profile?fields=…` |
  * | `setFields(doc, platform)` | one `POST /me/messenger_profile`, fields in POST order |
  * | `deleteFields(fields, platform)` | one `DELETE /me/messenger_profile` naming exactly those fields |
@@ -26,8 +27,10 @@ import { isRetryable } from "./retry-class";
 import {
   deleteRequest,
   meRequest,
+  meWithProfileRequest,
   parseDeleteAnswer,
   parseMeAnswer,
+  parseMeWithProfileAnswer,
   parseProfileAnswer,
   parseSetAnswer,
   profileDeleteRequest,
@@ -36,6 +39,7 @@ import {
   setRequest,
   UnexpectedAnswer,
   type PageIdentity,
+  type PageWithProfile,
   type WireRequest,
 } from "./wire";
 
@@ -131,6 +135,22 @@ export class PageOperations {
   /** `GET /me?fields=id,name`: the Page the token belongs to. */
   whoAmI(): Promise<PageIdentity> {
     return this.send(meRequest(this.version), parseMeAnswer);
+  }
+
+  /**
+   * `GET /me` with some of the Page's Messenger profile, by field expansion: one call. When Graph
+   * does not expand the edge, `profile` is undefined; when it refuses the expansion (code 100), the
+   * Page is read again with a plain `GET /me` and nothing is known of the profile.
+   *
+   * @param fields - the profile fields to read (Messenger platform)
+   */
+  async whoAmIWithProfile(fields: readonly ProfileWireField[]): Promise<PageWithProfile> {
+    try {
+      return await this.send(meWithProfileRequest(this.version, fields), parseMeWithProfileAnswer);
+    } catch (e) {
+      if (GraphApiError.isInstance(e) && e.code === 100 && /messenger_profile/.test(e.message)) return this.whoAmI();
+      throw e;
+    }
   }
 
   /**

@@ -13,12 +13,22 @@ import { isRateLimitCode } from "./retry-class";
 export interface AdviceContext {
   /** One sentence on the resource's own inputs, for a rejected parameter (Graph code 100). */
   readonly rejectedParameter: string;
+  /** What the resource changes on the Page, for the permission advice, e.g. "setting the account linking URL". */
+  readonly changes: string;
 }
 
 /** The account linking resource's context. */
 export const ACCOUNT_LINKING_ADVICE: AdviceContext = {
   rejectedParameter:
     "Graph rejected a parameter: check accountLinkingUrl (an absolute https URL) and apiVersion (e.g. v25.0), and that api matches what the endpoint supports.",
+  changes: "setting the account linking URL",
+};
+
+/** The Messenger profile resource's context. */
+export const PROFILE_ADVICE: AdviceContext = {
+  rejectedParameter:
+    "Graph rejected a field of the profile (its message names it): check the field against the limits in docs/profile.md, and apiVersion (e.g. v25.0). A persistentMenu needs a Get Started button on the Page: declare getStarted in this resource (or make it depend on the resource that sets it).",
+  changes: "changing the Messenger profile",
 };
 
 /**
@@ -54,7 +64,7 @@ export function pulumiAdviceFor(e: GraphApiError, ctx: AdviceContext): string | 
       break;
   }
   if (e.code !== undefined && e.code >= 200 && e.code <= 299) {
-    return "Permission denied: setting the account linking URL needs a Page access token with pages_messaging from a person with the Administrator role on the Page.";
+    return `Permission denied: ${ctx.changes} needs a Page access token with pages_messaging from a person with the Administrator role on the Page.`;
   }
   if (isRateLimitCode(e.code)) {
     return "Rate limited: the Messenger Profile API allows 10 calls per 10 minutes per Page. Wait for the window to pass and run `pulumi up` again (raise messenger:deadlineMs to let the provider wait for you).";

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
+import { claimFields } from "./claims";
 import * as shim from "./shim";
 import type { ApiKind } from "./wire";
 
@@ -86,8 +87,15 @@ export class MessengerAccountLinking extends pulumi.dynamic.Resource {
    * @param name - the resource's logical name
    * @param args - inputs
    * @param opts - resource options
+   * @throws FieldConflictError when a `MessengerProfile` of the program owns `accountLinkingUrl` of the same Page
    */
   constructor(name: string, args: MessengerAccountLinkingArgs, opts?: pulumi.CustomResourceOptions) {
+    claimFields({
+      resource: `MessengerAccountLinking "${name}"`,
+      fields: ["account_linking_url"],
+      pageAccessToken: args.pageAccessToken,
+      graphApiUrl: args.graphApiUrl,
+    });
     const props = {
       ...args,
       pageAccessToken: args.pageAccessToken === undefined ? undefined : pulumi.secret(args.pageAccessToken),

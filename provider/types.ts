@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+import type { ProfilePlatform, ProfileWireField } from "./profile/fields";
+import type { MessengerProfileArgs, NormalizedProfile } from "./profile/types";
 import type { ApiKind } from "./wire";
 
 /** Where the Page access token of a resource came from. */
@@ -44,6 +46,51 @@ export interface AccountLinkingOutputs {
    * A one-way fingerprint of the token (16 hex digits of SHA-256), so that a later `diff` can tell
    * that the token changed without storing it.
    */
+  readonly tokenFingerprint: string;
+  /** Page token: present (and stored encrypted) only when it was given as an input. */
+  readonly pageAccessToken?: string;
+  /** App secret: present (and stored encrypted) only when it was given as an input. */
+  readonly appSecret?: string;
+}
+
+/**
+ * `MessengerProfile`'s inputs as the lifecycle sees them after `check`: the declared profile fields
+ * as the program wrote them (shorthands included; normalized by the lifecycle), with `platform` and
+ * `apiVersion` filled in.
+ */
+export interface MessengerProfileInputs extends MessengerProfileArgs {
+  /** The profile's platform. */
+  readonly platform: ProfilePlatform;
+  /** Graph API version. */
+  readonly apiVersion: string;
+  /** Page token, only when given as an input. */
+  readonly pageAccessToken?: string;
+  /** App secret, only when given as an input. */
+  readonly appSecret?: string;
+  /** Graph endpoint, only when given as an input. */
+  readonly graphApiUrl?: string;
+}
+
+/**
+ * `MessengerProfile`'s outputs, as stored in state: the owned fields' values (normalized; a field is
+ * absent when the last refresh found it unset on the Page), the Page, and how it was reached.
+ */
+export interface MessengerProfileOutputs extends NormalizedProfile {
+  /** The Page id (also the resource id). */
+  readonly pageId: string;
+  /** The Page name, as Graph reports it. */
+  readonly pageName: string;
+  /** The profile's platform. */
+  readonly platform: ProfilePlatform;
+  /** The fields the resource owns (declared), wire names in POST order. */
+  readonly ownedFields: readonly ProfileWireField[];
+  /** Graph API version used. */
+  readonly apiVersion: string;
+  /** The Graph endpoint used (effective value). */
+  readonly graphApiUrl: string;
+  /** Where the token came from. */
+  readonly tokenSource: TokenSource;
+  /** A one-way fingerprint of the token (see `AccountLinkingOutputs.tokenFingerprint`). */
   readonly tokenFingerprint: string;
   /** Page token: present (and stored encrypted) only when it was given as an input. */
   readonly pageAccessToken?: string;

@@ -8,8 +8,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PageSeed } from "../../emulator";
 import { DEFAULT_PAGES } from "../../emulator";
+import { PROFILE_WIRE_FIELDS } from "../../provider";
 import { callKey, listExamples, type ConfigInput, type Program } from "../../harness";
-import { StepSuite, cliOutputScan, linkResources, useSessions } from "./support";
+import { StepSuite, cliOutputScan, messengerResources, useSessions } from "./support";
 
 jest.setTimeout(600_000);
 
@@ -52,7 +53,7 @@ function exampleSuite(example: Program): StepSuite {
         name: "up",
         op: "up",
         validate: ({ calls, changes }, s) => {
-          created = linkResources(s.rawResources()).length;
+          created = messengerResources(s.rawResources()).length;
           expect(created).toBeGreaterThan(0);
           expect(changes).toEqual({ create: created + 1 });
           expect(calls.every((c) => c.status === 200)).toBe(true);
@@ -62,6 +63,15 @@ function exampleSuite(example: Program): StepSuite {
               .sort(),
           );
           for (const p of extra.pages) expect(suite.emu.page(p.id)?.accountLinkingUrl).toMatch(/^https:\/\//);
+          if (name === "full-profile") {
+            expect(Object.keys(suite.emu.profile(ONE.id, "messenger") ?? {}).sort()).toEqual(
+              [...PROFILE_WIRE_FIELDS].sort(),
+            );
+            expect(Object.keys(suite.emu.profile(ONE.id, "instagram") ?? {}).sort()).toEqual([
+              "ice_breakers",
+              "persistent_menu",
+            ]);
+          }
         },
       },
       {
@@ -80,9 +90,13 @@ function exampleSuite(example: Program): StepSuite {
           expect(calls.map((c) => `${callKey(c)} ${c.status}`)).toEqual(
             Array.from({ length: created }, () => "DELETE /me/messenger_profile 200"),
           );
-          expect(new Set(calls.map((c) => c.pageId)).size).toBe(created);
-          expect(linkResources(s.rawResources())).toEqual([]);
-          for (const p of DEFAULT_PAGES) expect(suite.emu.page(p.id)?.accountLinkingUrl).toBeUndefined();
+          expect(new Set(calls.map((c) => c.pageId)).size).toBe(extra.pages.length);
+          expect(messengerResources(s.rawResources())).toEqual([]);
+          for (const p of DEFAULT_PAGES) {
+            expect(suite.emu.page(p.id)?.accountLinkingUrl).toBeUndefined();
+            expect(suite.emu.profile(p.id, "messenger")).toEqual({});
+            expect(suite.emu.profile(p.id, "instagram")).toEqual({});
+          }
         },
       },
     ],

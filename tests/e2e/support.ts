@@ -76,6 +76,19 @@ export async function consumerProgram(from: string, subdir: string): Promise<str
   return copyProgram(from, path.join(dir, subdir)).dir;
 }
 
+/** Type token of the profile resource in state. */
+export const PROFILE_TYPE = "pulumi-nodejs:dynamic/messenger:MessengerProfile";
+
+/** Every resource of this package in a deployment (raw or exported): account linkings and profiles. */
+export function messengerResources(resources: readonly StateResource[] | undefined): StateResource[] {
+  return (resources ?? []).filter((r) => r.type === RESOURCE_TYPE || r.type === PROFILE_TYPE);
+}
+
+/** The MessengerProfile resources of a deployment (raw or exported). */
+export function profileResources(resources: readonly StateResource[] | undefined): StateResource[] {
+  return (resources ?? []).filter((r) => r.type === PROFILE_TYPE);
+}
+
 /** The MessengerAccountLinking resources of a deployment (raw or exported). */
 export function linkResources(resources: readonly StateResource[] | undefined): StateResource[] {
   return (resources ?? []).filter((r) => r.type === RESOURCE_TYPE);

@@ -1,0 +1,320 @@
+/**
+ * `MessengerProfile`'s lifecycle: check, diff, create, read, update and delete of the profile fields a
+ * resource declares, on the operations layer (`operations.ts`) and the pure planning of
+ * `profile/plan.ts`. The Messenger Profile API allows 10 calls per 10 minutes per Page:
+ *
+ * | step    | calls |
+ * |---------|-------|
+ * | check   | 0 (every limit, the deprecated fields, the dependencies the program alone decides) |
+ * | diff    | 0, or 1 `GET /me` when the token changed |
+ * | create  | `GET /me` (carrying the Page's Get Started and domains when a dependency needs them) + 1 POST |
+ * | update  | 1 POST of the changed fields, +1 DELETE of the fields no longer declared; 0 for a cosmetic change |
+ * | read    | 1 GET of the owned fields |
+ * | delete  | 1 DELETE of the owned fields (0 when a refresh found them all unset) |
+ *
+ * The resource owns exactly the fields it declares: others are never sent, deleted or reported.
+ *
+ * @packageDocumentation
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { LifecycleBase, type LifecycleOptions } from "./lifecycle-base";
+import {
+  DEFAULT_PLATFORM,
+  PROFILE_FIELDS,
+  inPostOrder,
+  isProfilePlatform,
+  type ProfileWireField,
+} from "./profile/fields";
+import { fromWire, normalizeProfileArgs, unknownFields } from "./profile/normalize";
+import {
+  detectDrift,
+  diffOf,
+  planCreate,
+  planDelete,
+  planUpdate,
+  requestsOf,
+  type DesiredProfile,
+  type OwnedProfileState,
+} from "./profile/plan";
+import type { MessengerProfileArgs, NormalizedProfile } from "./profile/types";
+import { dependencyProblems, pageStateOf, validateProfile, type PageProfileState } from "./profile/validate";
+import { PROFILE_ADVICE } from "./pulumi-advice";
+import { effectiveSettings, tokenFingerprint, type EffectiveSettings } from "./settings";
+import type { MessengerProfileInputs, MessengerProfileOutputs } from "./types";
+import { isUnknown, validateConnection } from "./validate";
+import { DEFAULT_API_VERSION, type PageIdentity } from "./wire";
+
+/**
+ * The lifecycle of `MessengerProfile`, typed at both ends.
+ *
+ * @example
+ * ```ts
+ * const lifecycle = new ProfileLifecycle({ settings: readProviderSettings(undefined) });
+ * const { id, outs } = await lifecycle.create({ platform: "messenger", apiVersion: "v25.0", greeting: "Hi!" });
+ * ```
+ */
+export class ProfileLifecycle
+  extends LifecycleBase
+  implements dynamic.ResourceProvider<MessengerProfileInputs, MessengerProfileOutputs>
+{
+  /** @param options - settings and observers */
+  constructor(options: LifecycleOptions = {}) {
+    super(PROFILE_ADVICE, options);
+  }
+
+  /**
+   * Validates every field (each failure names its exact path), the connection inputs, and the
+   * dependencies the program alone decides (a menu kept while its Get Started is removed; a
+   * Messenger Extensions URL outside the declared domains). Fills in `platform` and `apiVersion`.
+   * No calls.
+   */
+  async check(
+    olds: MessengerProfileInputs,
+    news: MessengerProfileInputs,
+  ): Promise<dynamic.CheckResult<MessengerProfileInputs>> {
+    return this.guard([news?.pageAccessToken, news?.appSecret], () => {
+      const raw = (news ?? {}) as unknown as Readonly<Record<string, unknown>>;
+      const platform = raw.platform === undefined || raw.platform === null ? DEFAULT_PLATFORM : raw.platform;
+      const apiVersion =
+        raw.apiVersion === undefined || raw.apiVersion === null
+          ? DEFAULT_API_VERSION.messenger_profile
+          : raw.apiVersion;
+      const failures = validateProfile(raw, platform).map((f) => ({ property: f.property, reason: f.reason }));
+      const connection = validateConnection(raw, apiVersion, {
+        haveAmbientToken: this.providerSettings.pageAccessToken !== undefined,
+        settingProblems: this.providerSettings.problems,
+      });
+      failures.push(...connection.failures);
+      if (failures.length === 0 && isProfilePlatform(platform)) {
+        const removing = declaredWire(olds).filter((f) => !declaredWire(news).includes(f));
+        for (const p of dependencyProblems(news, platform, {}, { removing }))
+          if (p.severity === "error") failures.push({ property: p.path.split(/[.[]/)[0], reason: p.message });
+      }
+      const inputs: Record<string, unknown> = { platform };
+      for (const f of PROFILE_FIELDS)
+        if (raw[f.input] !== undefined && raw[f.input] !== null) inputs[f.input] = raw[f.input];
+      Object.assign(inputs, connection.inputs);
+      return { inputs: inputs as unknown as MessengerProfileInputs, failures };
+    });
+  }
+
+  /**
+   * Compares state with the new inputs on normalized values: a cosmetic change (locale order, a
+   * shorthand) is no change. A new platform, or a token of another Page, replaces the resource. No
+   * calls, except one `GET /me` when the token changed.
+   */
+  async diff(_id: string, olds: MessengerProfileOutputs, news: MessengerProfileInputs): Promise<dynamic.DiffResult> {
+    return this.guard([olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret], async () => {
+      const changes: string[] = [];
+      const replaces: string[] = [];
+      let pageId: string | undefined;
+      if (isUnknown(news.pageAccessToken)) changes.push("pageAccessToken");
+      else {
+        const next = effectiveSettings(news, this.providerSettings);
+        if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
+          pageId = (await this.page(next).whoAmI()).id;
+          if (pageId === olds.pageId) changes.push("pageAccessToken");
+        } else if (next.tokenSource !== olds.tokenSource) changes.push("pageAccessToken");
+        if (next.graphApiUrl !== olds.graphApiUrl) changes.push("graphApiUrl");
+      }
+      if (isUnknown(news.platform)) replaces.push("platform");
+      else {
+        const diff = diffOf(planUpdate(stateOf(olds), desiredOf(news, pageId)));
+        replaces.push(...diff.replaces);
+        changes.push(...diff.changedInputs);
+      }
+      if (olds.apiVersion !== news.apiVersion) changes.push("apiVersion");
+      if (olds.appSecret !== news.appSecret) changes.push("appSecret");
+      return {
+        changes: changes.length + replaces.length > 0,
+        replaces,
+        stables: replaces.length === 0 ? ["pageId", "platform"] : [],
+        deleteBeforeReplace: false,
+      };
+    });
+  }
+
+  /**
+   * `GET /me` and one POST of every declared field. When a dependency needs the Page's state (a
+   * menu with no Get Started declared here, a Messenger Extensions URL with no domains declared
+   * here), the same `GET /me` reads it by field expansion, and a broken dependency fails before
+   * anything is sent.
+   */
+  async create(inputs: MessengerProfileInputs): Promise<dynamic.CreateResult<MessengerProfileOutputs>> {
+    return this.guard([inputs?.pageAccessToken, inputs?.appSecret], async () => {
+      const s = effectiveSettings(inputs, this.providerSettings);
+      const platform = inputs.platform;
+      const asked = pageStateNeeded(inputs, platform === "messenger");
+      let page: PageIdentity;
+      let pageState: PageProfileState = {};
+      if (asked.length === 0) page = await this.page(s).whoAmI();
+      else {
+        const answer = await this.page(s).whoAmIWithProfile(asked);
+        page = { id: answer.id, name: answer.name };
+        if (answer.profile !== undefined) pageState = pageStateOf(fromWire(answer.profile, platform), asked);
+      }
+      const broken = dependencyProblems(inputs, platform, pageState).filter((p) => p.severity === "error");
+      if (broken.length > 0)
+        throw new Error(
+          `Nothing was sent to Page ${page.id}: ${broken.map((p) => p.message).join("; ")}. ` +
+            "If another resource of this program sets it, add that resource to this one's dependsOn.",
+        );
+      const plan = planCreate(desiredOf(inputs));
+      const desired = normalizeProfileArgs(inputs, platform);
+      await this.send(s, platform, requestsOf(plan, desired));
+      return { id: page.id, outs: outputsOf(s, page, platform, plan.ownedFields, desired, inputs) };
+    });
+  }
+
+  /**
+   * One GET of the owned fields (unowned fields are neither asked for nor kept). A field changed,
+   * removed or restored outside Pulumi shows as drift; the next `up` repairs it with one POST.
+   */
+  async read(id: string, props?: MessengerProfileOutputs): Promise<dynamic.ReadResult<MessengerProfileOutputs>> {
+    return this.guard([props?.pageAccessToken, props?.appSecret], async () => {
+      if (props?.ownedFields === undefined || props.platform === undefined)
+        throw new Error(
+          `A MessengerProfile cannot be imported into a program's state (Pulumi cannot import dynamic resources, pulumi#16175). ` +
+            `Run \`messenger-profile-export\` to print a program that declares Page ${id}'s current profile, and run \`pulumi up\` with it.`,
+        );
+      const s = effectiveSettings(props, this.providerSettings);
+      let page: PageIdentity = { id: props.pageId ?? id, name: props.pageName ?? "" };
+      if (s.tokenSource !== "input" && props.tokenFingerprint !== tokenFingerprint(s.token))
+        page = await this.samePage(s, id, "read", "the Messenger profile");
+      const old = stateOf(props);
+      let profile: NormalizedProfile = {};
+      if (old.ownedFields.length > 0) {
+        const answer = await this.page(s).getFields(old.ownedFields, old.platform);
+        profile = detectDrift(old, fromWire(answer, old.platform)).profile;
+      }
+      return { id, props: outputsOf(s, page, old.platform, old.ownedFields, profile, props) };
+    });
+  }
+
+  /**
+   * One POST of the fields whose normalized value changed or that are newly declared, then one
+   * DELETE of the owned fields no longer declared. A new endpoint gets every declared field. No
+   * call when only credentials or the version changed.
+   */
+  async update(
+    _id: string,
+    olds: MessengerProfileOutputs,
+    news: MessengerProfileInputs,
+  ): Promise<dynamic.UpdateResult<MessengerProfileOutputs>> {
+    return this.guard([olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret], async () => {
+      const s = effectiveSettings(news, this.providerSettings);
+      const old = stateOf(olds);
+      const desired = normalizeProfileArgs(news, news.platform);
+      // Another endpoint is another Graph: everything declared is set there.
+      const plan = s.graphApiUrl !== olds.graphApiUrl ? planCreate(desiredOf(news)) : planUpdate(old, desiredOf(news));
+      await this.send(s, news.platform, requestsOf(plan, desired));
+      return {
+        outs: outputsOf(s, { id: olds.pageId, name: olds.pageName }, news.platform, plan.ownedFields, desired, news),
+      };
+    });
+  }
+
+  /** One DELETE of the owned fields that are set. Fields already gone count as deleted. */
+  async delete(id: string, props: MessengerProfileOutputs): Promise<void> {
+    return this.guard([props?.pageAccessToken, props?.appSecret], async () => {
+      const s = effectiveSettings(props, this.providerSettings);
+      const plan = planDelete(stateOf(props));
+      if (plan.delete.length === 0) return;
+      if (s.tokenSource !== "input" && props.tokenFingerprint !== tokenFingerprint(s.token))
+        await this.samePage(s, id, "delete", "the Messenger profile");
+      await this.send(s, props.platform, requestsOf(plan, {}));
+    });
+  }
+
+  /** Sends a plan's requests in order: the POST, then the DELETE. */
+  private async send(
+    s: EffectiveSettings,
+    platform: MessengerProfileInputs["platform"],
+    requests: ReturnType<typeof requestsOf>,
+  ): Promise<void> {
+    const page = this.page(s);
+    for (const r of requests) {
+      if (r.method === "POST") await page.setFields(r.body, platform);
+      else await page.deleteFields(r.body.fields, platform);
+    }
+  }
+}
+
+/** The profile fields an input or state declares, wire names. */
+function declaredWire(args: Partial<MessengerProfileArgs> | undefined): ProfileWireField[] {
+  if (args === undefined || args === null) return [];
+  const raw = args as Readonly<Record<string, unknown>>;
+  return PROFILE_FIELDS.filter((f) => raw[f.input] !== undefined && raw[f.input] !== null).map((f) => f.wire);
+}
+
+/** What state says the resource owns. */
+function stateOf(outs: MessengerProfileOutputs): OwnedProfileState {
+  const profile: Record<string, unknown> = {};
+  for (const f of PROFILE_FIELDS)
+    if (outs[f.input] !== undefined && outs[f.input] !== null) profile[f.input] = outs[f.input];
+  return {
+    pageId: outs.pageId,
+    platform: outs.platform ?? DEFAULT_PLATFORM,
+    ownedFields: outs.ownedFields ?? [],
+    profile: profile,
+  };
+}
+
+/** What the inputs declare, normalized; values unknown at preview count as changing. */
+function desiredOf(news: MessengerProfileInputs, pageId?: string): DesiredProfile {
+  return {
+    ...(pageId !== undefined ? { pageId } : {}),
+    platform: news.platform,
+    profile: normalizeProfileArgs(news, news.platform),
+    unknownFields: unknownFields(news),
+  };
+}
+
+/**
+ * The profile fields create must read from the Page for the dependency rules: `get_started` when a
+ * menu is declared without it; `whitelisted_domains` when a Messenger Extensions URL is declared
+ * without the domains. Nothing on Instagram (no such rules there).
+ */
+function pageStateNeeded(args: MessengerProfileArgs, messenger: boolean): ProfileWireField[] {
+  if (!messenger) return [];
+  const asked: ProfileWireField[] = [];
+  if (args.persistentMenu !== undefined && args.getStarted === undefined) asked.push("get_started");
+  const extensions = (args.persistentMenu ?? []).some((l) =>
+    (l.callToActions ?? []).some((i) => i.type === "web_url" && i.messengerExtensions === true),
+  );
+  if (extensions && args.whitelistedDomains === undefined) asked.push("whitelisted_domains");
+  return asked;
+}
+
+function outputsOf(
+  s: EffectiveSettings,
+  page: PageIdentity,
+  platform: MessengerProfileOutputs["platform"],
+  ownedFields: readonly ProfileWireField[],
+  profile: NormalizedProfile,
+  own: { appSecret?: string },
+): MessengerProfileOutputs {
+  const owned = new Set(ownedFields);
+  const values = Object.fromEntries(
+    PROFILE_FIELDS.filter((f) => owned.has(f.wire) && profile[f.input] !== undefined).map((f) => [
+      f.input,
+      profile[f.input],
+    ]),
+  ) as NormalizedProfile;
+  return {
+    ...values,
+    pageId: page.id,
+    pageName: page.name,
+    platform,
+    ownedFields: inPostOrder(ownedFields),
+    apiVersion: s.apiVersion,
+    graphApiUrl: s.graphApiUrl,
+    tokenSource: s.tokenSource,
+    tokenFingerprint: tokenFingerprint(s.token),
+    ...(s.tokenSource === "input" ? { pageAccessToken: s.token } : {}),
+    ...(own.appSecret !== undefined ? { appSecret: own.appSecret } : {}),
+  };
+}
+
+/** The instance the dynamic-provider host uses (one per process; see `profile-shim.ts`). */
+export const lifecycle = new ProfileLifecycle();
