@@ -83,6 +83,8 @@ export const GOALS = {
   upRefreshCliDefault: atMost(2, "≤ 2 (the CLI's default preview reads too; reported)"),
   /** GETs per resource of `pulumi up --refresh --yes --skip-preview`. */
   upRefreshSkipPreview: exactly(1),
+  /** Median ratio of an up of 50 full MessengerProfiles (50 Pages) to an up of 50 no-op dynamic resources. */
+  profileUp50: atMost(1.2),
 } as const;
 
 /** The name of a figure that has a goal. */

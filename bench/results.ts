@@ -235,6 +235,7 @@ export interface BenchResults {
     opIterations: number;
     opWarmup: number;
     rateLimited: number;
+    profileUp50: number;
   };
   consumer: { tarballSha256: string; reusedInstall: boolean; installSeconds: number };
   calls: CallsResult;
@@ -248,4 +249,5 @@ export interface BenchResults {
   refreshSkipPreview: RefreshGetsResult;
   upRefreshCliDefault: RefreshGetsResult;
   upRefreshSkipPreview: RefreshGetsResult;
+  profileUp50: UpRatioResult;
 }

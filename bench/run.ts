@@ -11,6 +11,7 @@
 //     rateLimitedUp          an up that runs into the rate limit waits and completes
 //     refreshCliDefault, refreshSkipPreview, upRefreshCliDefault, upRefreshSkipPreview
 //                            GETs per resource of a refresh, with and without the CLI's preview
+//     profileUp50            `pulumi up` of 50 full MessengerProfiles vs 50 no-op dynamic resources
 //
 // Options:
 //   --report-only  re-renders docs/performance.md from bench/results.json, measuring nothing
@@ -25,6 +26,7 @@ import { makePages, startEmulator } from "../emulator";
 import { measureCalls } from "./engine/calls";
 import type { EngineContext } from "./engine/context";
 import { startBenchEngine } from "./engine/harness-adapter";
+import { measureProfileUp50 } from "./engine/profile";
 import { measureRateLimited } from "./engine/rate-limited";
 import { measureRefresh } from "./engine/refresh";
 import { measureScaling } from "./engine/scaling";
@@ -43,6 +45,7 @@ const REPS: BenchResults["repetitions"] = {
   opIterations: 200,
   opWarmup: 100,
   rateLimited: 5,
+  profileUp50: 5,
 };
 const QUICK_REPS: BenchResults["repetitions"] = {
   scaling: 1,
@@ -50,6 +53,7 @@ const QUICK_REPS: BenchResults["repetitions"] = {
   opIterations: 50,
   opWarmup: 20,
   rateLimited: 1,
+  profileUp50: 1,
 };
 const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51 };
 
@@ -94,6 +98,8 @@ async function measure(reps: BenchResults["repetitions"]): Promise<BenchResults>
     const rateLimitedUp = await measureRateLimited(ctx, { reps: reps.rateLimited, ...RATE_LIMIT });
     log("refresh: GETs per resource of refresh and up --refresh, with the CLI's preview and with --skip-preview");
     const refresh = await measureRefresh(ctx);
+    log(`profileUp50: ${reps.profileUp50} reps of up of 50 full MessengerProfiles and of 50 no-op, interleaved`);
+    const profileUp50 = await measureProfileUp50(ctx, { reps: reps.profileUp50 });
     return {
       generatedAt: new Date().toISOString(),
       totalWallSeconds: round(msSince(started) / 1000, 1),
@@ -113,6 +119,7 @@ async function measure(reps: BenchResults["repetitions"]): Promise<BenchResults>
       connectionsPerRequest: scaling.connectionsPerRequest,
       rateLimitedUp,
       ...refresh,
+      profileUp50,
     };
   } finally {
     await engine.close();

@@ -19,8 +19,13 @@ export interface EngineContext {
 export interface ProgramChoice {
   /** How many resources. */
   readonly n: number;
-  /** `real`: MessengerAccountLinking; `noop`: a dynamic resource whose provider does nothing. */
-  readonly mode: "real" | "noop";
+  /**
+   * `real`: MessengerAccountLinking; `noop`: a dynamic resource whose provider does nothing;
+   * `profile`: a full MessengerProfile per Page; `profile-json`: one MessengerProfile of `profile`.
+   */
+  readonly mode: "real" | "noop" | "profile" | "profile-json";
+  /** The args of the one MessengerProfile of `profile-json` mode. */
+  readonly profile?: unknown;
   /** Base URL; resource i gets `<url>?page=<i>`. */
   readonly url?: string;
   /** When set, every resource uses this (1-based) Page's token. */
@@ -34,6 +39,7 @@ export function programConfig(choice: ProgramChoice): StackConfig {
     "bench:mode": choice.mode,
     ...(choice.url === undefined ? {} : { "bench:url": choice.url }),
     ...(choice.page === undefined ? {} : { "bench:page": String(choice.page) }),
+    ...(choice.profile === undefined ? {} : { "bench:profile": JSON.stringify(choice.profile) }),
   };
 }
 

@@ -3,7 +3,9 @@
 // TypeScript compile. Stack config chooses what it declares:
 //   bench:n       how many resources (default 1)
 //   bench:mode    "real": MessengerAccountLinking resources; "noop": a dynamic resource whose
-//                 provider does nothing (the engine's floor), with the same inputs
+//                 provider does nothing (the engine's floor), with the same inputs; "profile": a
+//                 full MessengerProfile (every field, two locales) per Page; "profile-json": one
+//                 MessengerProfile on Page 1 whose args are the JSON of bench:profile
 //   bench:url     base account linking URL; resource i gets <url>?page=<i>
 //   bench:page    when set, every resource uses this Page's token (to hit one Page's rate limit);
 //                 otherwise resource i uses Page i
@@ -13,7 +15,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MessengerAccountLinking } from "pulumi-messenger-account-linking";
+import { MessengerAccountLinking, MessengerProfile, type MessengerProfileArgs } from "pulumi-messenger-account-linking";
 
 const config = new pulumi.Config("bench");
 const n = config.getNumber("n") ?? 1;
@@ -56,10 +58,48 @@ class NoopResource extends pulumi.dynamic.Resource {
   }
 }
 
-for (let i = 1; i <= n; i++) {
+/** A full Messenger profile (every field, two locales), its texts and payloads numbered for Page `i`. */
+function fullProfile(i: number): MessengerProfileArgs {
+  const shop = "https://shop.example.com";
+  return {
+    whitelistedDomains: [shop, "https://help.example.com"],
+    getStarted: { payload: `GET_STARTED_${i}` },
+    greeting: [
+      { locale: "default", text: `Hi {{user_first_name}}, welcome to shop ${i}!` },
+      { locale: "fr_FR", text: `Bonjour {{user_first_name}}, bienvenue dans la boutique ${i} !` },
+    ],
+    iceBreakers: [
+      { locale: "default", callToActions: [{ question: "Where is my order?", payload: `ORDER_${i}` }] },
+      { locale: "fr_FR", callToActions: [{ question: "Où est ma commande ?", payload: `ORDER_${i}` }] },
+    ],
+    persistentMenu: [
+      {
+        locale: "default",
+        callToActions: [
+          { type: "postback", title: "Talk to a person", payload: `HUMAN_${i}` },
+          { type: "web_url", title: "Shop", url: `${shop}/?page=${i}`, webviewHeightRatio: "full" },
+        ],
+      },
+      { locale: "fr_FR", callToActions: [{ type: "postback", title: "Parler à quelqu'un", payload: `HUMAN_${i}` }] },
+    ],
+    commands: [
+      { locale: "default", commands: [{ name: "order", description: "Track an order" }] },
+      { locale: "fr_FR", commands: [{ name: "commande", description: "Suivre une commande" }] },
+    ],
+    accountLinkingUrl: `${baseUrl}?page=${i}`,
+  };
+}
+
+if (mode === "profile-json") {
+  const token = tokens[(samePage ?? 1) - 1];
+  new MessengerProfile("profile", { ...config.requireObject<MessengerProfileArgs>("profile"), pageAccessToken: token });
+}
+
+for (let i = 1; i <= (mode === "profile-json" ? 0 : n); i++) {
   const token = tokens[(samePage ?? i) - 1];
   if (token === undefined) throw new Error(`tokens.json has no token for Page ${samePage ?? i}`);
   const accountLinkingUrl = `${baseUrl}?page=${i}`;
   if (mode === "noop") new NoopResource(`noop-${i}`, { index: i, accountLinkingUrl, pageAccessToken: token });
+  else if (mode === "profile") new MessengerProfile(`profile-${i}`, { ...fullProfile(i), pageAccessToken: token });
   else new MessengerAccountLinking(`page-${i}`, { accountLinkingUrl, pageAccessToken: token });
 }

@@ -6,8 +6,11 @@ import { fmt, range, yes } from "./format";
 /** The refresh figures, which results written before they existed lack. */
 export type RefreshFigure = "refreshCliDefault" | "refreshSkipPreview" | "upRefreshCliDefault" | "upRefreshSkipPreview";
 
+/** Figures that older results.json files lack: the refresh figures, then the profile figures. */
+export type NewerFigure = RefreshFigure | "profileUp50";
+
 /** Results as the report reads them: the refresh figures may be missing from an older results.json. */
-export type ReportInput = Omit<BenchResults, RefreshFigure> & Partial<Pick<BenchResults, RefreshFigure>>;
+export type ReportInput = Omit<BenchResults, NewerFigure> & Partial<Pick<BenchResults, NewerFigure>>;
 
 /** One row: what the figure is, and its result and met cells (undefined when the figure was not measured). */
 interface Row {
@@ -54,6 +57,14 @@ const ROWS: Record<Figure, Row> = {
       text: `${fmt(up.value)} ${range(up.ratio)} (${fmt(up.realSeconds.median)} s vs ${fmt(up.noopSeconds.median)} s)`,
       met: up.met,
     }),
+  },
+  profileUp50: {
+    what: "`pulumi up` of 50 full MessengerProfiles on 50 Pages / `pulumi up` of 50 no-op dynamic resources",
+    result: ({ profileUp50: up }) =>
+      up && {
+        text: `${fmt(up.value)} ${range(up.ratio)} (${fmt(up.realSeconds.median)} s vs ${fmt(up.noopSeconds.median)} s)`,
+        met: up.met,
+      },
   },
   upScaling: {
     what: "wall time of `pulumi up` creating N resources",
