@@ -149,14 +149,18 @@ export class GraphRoutes {
     // `GET /me?fields=id,name[,messenger_profile{a,b}]`: the Page node, and by field expansion its
     // Messenger profile (which counts as a call to the Messenger Profile API, below).
     let expanded: string | undefined;
+    let expandedPlatform: string | undefined;
     const pageNode: Record<string, unknown> = {};
     if (edge === undefined) {
       if (req.method !== "GET") return graphError(100, "(#100) Unsupported operation on a Page node in the emulator");
       for (const f of topLevelFields(req.query.get("fields") ?? "id,name")) {
-        const expansion = /^messenger_profile\{(.*)\}$/.exec(f);
+        const expansion = /^messenger_profile(?:\.platform\(([a-z]+)\))?\{(.*)\}$/.exec(f);
         if (f === "id") pageNode.id = page.seed.id;
         else if (f === "name") pageNode.name = page.seed.name;
-        else if (expansion && expansion[1] !== "") expanded = expansion[1];
+        else if (expansion && expansion[2] !== "") {
+          expanded = expansion[2];
+          expandedPlatform = expansion[1];
+        }
         else return graphError(100, `(#100) Tried accessing nonexisting field (${f}) on node type (Page)`);
       }
       if (expanded === undefined) return { status: 200, body: pageNode };
@@ -206,7 +210,7 @@ export class GraphRoutes {
         {
           ...req,
           path: `${req.path.replace(/\/+$/, "")}/messenger_profile`,
-          query: new URLSearchParams({ fields: expanded }),
+          query: new URLSearchParams({ fields: expanded, ...(expandedPlatform ? { platform: expandedPlatform } : {}) }),
         },
         page,
         this.pages,

@@ -17,6 +17,28 @@ import { Redactor } from "./redact";
 import { readProviderSettings, type EffectiveSettings, type ProviderSettings } from "./settings";
 import type { PageIdentity } from "./wire";
 
+/** How one input changes, for a detailed diff (the provider plugin shows it per property). */
+export type PropertyChange = "add" | "update" | "delete" | "add-replace" | "update-replace" | "delete-replace";
+
+/**
+ * A diff with the change of each input: what the dynamic-provider host reads (`changes`,
+ * `replaces`, `stables`) plus `detailedDiff`, which the provider plugin sends to the engine.
+ */
+export interface DetailedDiffResult extends dynamic.DiffResult {
+  /** Each changed input, and how. */
+  readonly detailedDiff: Readonly<Record<string, PropertyChange>>;
+}
+
+/** What an import adopts: the resource id, its state, and the inputs that keep it unchanged. */
+export interface ImportedResource<Outs> {
+  /** The resource id (the Page id). */
+  readonly id: string;
+  /** The state. */
+  readonly outs: Outs;
+  /** Inputs a program declares to keep the resource as imported (no secrets). */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
 /** Options of a lifecycle. */
 export interface LifecycleOptions {
   /** Provider-wide settings; by default read from the environment until `configure` runs. */

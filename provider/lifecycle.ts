@@ -19,7 +19,7 @@
  * @packageDocumentation
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { LifecycleBase, type LifecycleOptions } from "./lifecycle-base";
+import { LifecycleBase, type DetailedDiffResult, type ImportedResource, type LifecycleOptions } from "./lifecycle-base";
 import { ACCOUNT_LINKING_ADVICE } from "./pulumi-advice";
 import { effectiveSettings, tokenFingerprint, type EffectiveSettings } from "./settings";
 import type { AccountLinkingInputs, AccountLinkingOutputs } from "./types";
@@ -64,7 +64,7 @@ export class AccountLinkingLifecycle
    * Compares state with the new inputs. No calls, except one `GET /me` when the token changed, to
    * learn whether it belongs to another Page (then the resource is replaced).
    */
-  async diff(_id: string, olds: AccountLinkingOutputs, news: AccountLinkingInputs): Promise<dynamic.DiffResult> {
+  async diff(_id: string, olds: AccountLinkingOutputs, news: AccountLinkingInputs): Promise<DetailedDiffResult> {
     return this.guard([olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret], async () => {
       const changes: string[] = [];
       const replaces: string[] = [];
@@ -95,6 +95,10 @@ export class AccountLinkingLifecycle
         replaces,
         stables: replaces.length === 0 ? ["pageId"] : [],
         deleteBeforeReplace: false,
+        detailedDiff: {
+          ...Object.fromEntries(changes.map((k) => [k, "update" as const])),
+          ...Object.fromEntries(replaces.map((k) => [k, "update-replace" as const])),
+        },
       };
     });
   }
@@ -159,6 +163,33 @@ export class AccountLinkingLifecycle
       const page = this.page(s);
       if (s.api === "thread_settings") await page.deleteThreadSettingsAccountLinking();
       else await page.deleteFields(["account_linking_url"]);
+    });
+  }
+
+  /**
+   * Adopts a Page's account linking URL (`pulumi import` through the provider plugin; the import id
+   * is the Page id): one `GET /me?fields=id,name,messenger_profile{account_linking_url}` proves that
+   * the token (stack config or environment) belongs to the Page and reads the URL.
+   *
+   * @param id - the Page id
+   */
+  async importResource(id: string): Promise<ImportedResource<AccountLinkingOutputs>> {
+    return this.guard([], async () => {
+      if (!/^\d+$/.test(id)) throw new Error(`Import id ${JSON.stringify(id)}: write the Page id (digits).`);
+      const s = effectiveSettings({}, this.providerSettings);
+      const answer = await this.page(s).whoAmIWithProfile(["account_linking_url"]);
+      if (answer.id !== id)
+        throw new Error(
+          `Cannot import the account linking URL of Page ${id}: the configured token belongs to Page ${answer.id} (${answer.name}). Set Page ${id}'s token with \`pulumi config set --secret messenger:pageAccessToken <token>\` and import again.`,
+        );
+      const raw = answer.profile ?? (await this.page(s).getFields(["account_linking_url"]));
+      const url = raw.account_linking_url;
+      if (typeof url !== "string")
+        throw new Error(
+          `Page ${id} has no account linking URL: there is nothing to import. Declare it in the program and run \`pulumi up\` instead.`,
+        );
+      const page = { id: answer.id, name: answer.name };
+      return { id, outs: outputsOf(s, page, url, {}), inputs: { accountLinkingUrl: url } };
     });
   }
 

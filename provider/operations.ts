@@ -142,11 +142,15 @@ export class PageOperations {
    * does not expand the edge, `profile` is undefined; when it refuses the expansion (code 100), the
    * Page is read again with a plain `GET /me` and nothing is known of the profile.
    *
-   * @param fields - the profile fields to read (Messenger platform)
+   * @param fields - the profile fields to read
+   * @param platform - the profile's platform
    */
-  async whoAmIWithProfile(fields: readonly ProfileWireField[]): Promise<PageWithProfile> {
+  async whoAmIWithProfile(
+    fields: readonly ProfileWireField[],
+    platform: ProfilePlatform = DEFAULT_PLATFORM,
+  ): Promise<PageWithProfile> {
     try {
-      return await this.send(meWithProfileRequest(this.version, fields), parseMeWithProfileAnswer);
+      return await this.send(meWithProfileRequest(this.version, fields, platform), parseMeWithProfileAnswer);
     } catch (e) {
       if (GraphApiError.isInstance(e) && e.code === 100 && /messenger_profile/.test(e.message)) return this.whoAmI();
       throw e;

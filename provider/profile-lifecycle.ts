@@ -17,15 +17,22 @@
  * @packageDocumentation
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { LifecycleBase, type LifecycleOptions } from "./lifecycle-base";
+import {
+  LifecycleBase,
+  type DetailedDiffResult,
+  type ImportedResource,
+  type LifecycleOptions,
+  type PropertyChange,
+} from "./lifecycle-base";
 import {
   DEFAULT_PLATFORM,
   PROFILE_FIELDS,
   inPostOrder,
   isProfilePlatform,
+  type ProfilePlatform,
   type ProfileWireField,
 } from "./profile/fields";
-import { fromWire, normalizeProfileArgs, unknownFields } from "./profile/normalize";
+import { fromWire, normalizeProfileArgs, profileFields, unknownFields } from "./profile/normalize";
 import {
   detectDrift,
   diffOf,
@@ -103,7 +110,7 @@ export class ProfileLifecycle
    * shorthand) is no change. A new platform, or a token of another Page, replaces the resource. No
    * calls, except one `GET /me` when the token changed.
    */
-  async diff(_id: string, olds: MessengerProfileOutputs, news: MessengerProfileInputs): Promise<dynamic.DiffResult> {
+  async diff(_id: string, olds: MessengerProfileOutputs, news: MessengerProfileInputs): Promise<DetailedDiffResult> {
     return this.guard([olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret], async () => {
       const changes: string[] = [];
       const replaces: string[] = [];
@@ -117,11 +124,14 @@ export class ProfileLifecycle
         } else if (next.tokenSource !== olds.tokenSource) changes.push("pageAccessToken");
         if (next.graphApiUrl !== olds.graphApiUrl) changes.push("graphApiUrl");
       }
+      const fieldChanges: Record<string, PropertyChange> = {};
       if (isUnknown(news.platform)) replaces.push("platform");
       else {
-        const diff = diffOf(planUpdate(stateOf(olds), desiredOf(news, pageId)));
+        const plan = planUpdate(stateOf(olds), desiredOf(news, pageId));
+        const diff = diffOf(plan);
         replaces.push(...diff.replaces);
         changes.push(...diff.changedInputs);
+        for (const c of plan.changes) fieldChanges[c.input] = c.kind;
       }
       if (olds.apiVersion !== news.apiVersion) changes.push("apiVersion");
       if (olds.appSecret !== news.appSecret) changes.push("appSecret");
@@ -130,6 +140,11 @@ export class ProfileLifecycle
         replaces,
         stables: replaces.length === 0 ? ["pageId", "platform"] : [],
         deleteBeforeReplace: false,
+        detailedDiff: {
+          ...Object.fromEntries(changes.map((k) => [k, "update" as const])),
+          ...fieldChanges,
+          ...Object.fromEntries(replaces.map((k) => [k, "update-replace" as const])),
+        },
       };
     });
   }
@@ -226,6 +241,42 @@ export class ProfileLifecycle
     });
   }
 
+  /**
+   * Adopts a Page's current profile (`pulumi import` through the provider plugin): one
+   * `GET /me?fields=id,name,messenger_profile{…}` proves that the token (stack config or
+   * environment) belongs to the Page and reads the fields.
+   *
+   * The import id is `<pageId>`, `<pageId>/<platform>` or `<pageId>/<platform>/<field>,<field>…`
+   * (input or wire names). Without a field list the resource owns every field set on the Page for
+   * that platform; with one, exactly those.
+   *
+   * @param id - the import id
+   * @returns the resource id, its state, and the inputs a program declares to keep it as it is
+   */
+  async importResource(id: string): Promise<ImportedResource<MessengerProfileOutputs>> {
+    return this.guard([], async () => {
+      const { pageId, platform, fields } = parseProfileImportId(id);
+      const s = effectiveSettings({}, this.providerSettings);
+      const asked = fields ?? PROFILE_FIELDS.filter((f) => f.platforms.includes(platform)).map((f) => f.wire);
+      const answer = await this.page(s).whoAmIWithProfile(asked, platform);
+      if (answer.id !== pageId)
+        throw new Error(
+          `Cannot import the Messenger profile of Page ${pageId}: the configured token belongs to Page ${answer.id} (${answer.name}). Set Page ${pageId}'s token with \`pulumi config set --secret messenger:pageAccessToken <token>\` and import again.`,
+        );
+      const raw = answer.profile ?? (await this.page(s).getFields(asked, platform));
+      const profile = fromWire(raw, platform);
+      const owned = fields ?? profileFields(profile);
+      if (owned.length === 0)
+        throw new Error(
+          `Page ${pageId} has no ${platform} profile field set: there is nothing to import. Declare a MessengerProfile in the program and run \`pulumi up\` instead.`,
+        );
+      const outs = outputsOf(s, { id: answer.id, name: answer.name }, platform, owned, profile, {});
+      const inputs: Record<string, unknown> = { platform };
+      for (const f of PROFILE_FIELDS) if (owned.includes(f.wire) && profile[f.input] !== undefined) inputs[f.input] = profile[f.input];
+      return { id: answer.id, outs, inputs };
+    });
+  }
+
   /** Sends a plan's requests in order: the POST, then the DELETE. */
   private async send(
     s: EffectiveSettings,
@@ -238,6 +289,36 @@ export class ProfileLifecycle
       else await page.deleteFields(r.body.fields, platform);
     }
   }
+}
+
+/**
+ * Parses a profile import id: `<pageId>[/<platform>[/<field>,<field>…]]`, fields by input or wire name.
+ *
+ * @param id - the import id
+ */
+export function parseProfileImportId(id: string): {
+  pageId: string;
+  platform: ProfilePlatform;
+  fields?: ProfileWireField[];
+} {
+  const [pageId, platform = DEFAULT_PLATFORM, list, ...rest] = id.split("/");
+  const usage =
+    "write <pageId>, <pageId>/<platform> or <pageId>/<platform>/<field>,<field> (e.g. 1234/messenger/greeting,persistentMenu)";
+  if (!/^\d+$/.test(pageId ?? "") || rest.length > 0) throw new Error(`Import id ${JSON.stringify(id)}: ${usage}.`);
+  if (!isProfilePlatform(platform))
+    throw new Error(`Import id ${JSON.stringify(id)}: the platform must be "messenger" or "instagram"; ${usage}.`);
+  if (list === undefined) return { pageId, platform };
+  const fields = list.split(",").map((name) => {
+    const spec = PROFILE_FIELDS.find((f) => f.wire === name || f.input === name);
+    if (spec === undefined)
+      throw new Error(
+        `Import id ${JSON.stringify(id)}: ${JSON.stringify(name)} is not a profile field; use one of ${PROFILE_FIELDS.map((f) => f.input).join(", ")}.`,
+      );
+    if (!spec.platforms.includes(platform))
+      throw new Error(`Import id ${JSON.stringify(id)}: ${spec.input} does not exist on ${platform}.`);
+    return spec.wire;
+  });
+  return { pageId, platform, fields: inPostOrder(fields) };
 }
 
 /** The profile fields an input or state declares, wire names. */

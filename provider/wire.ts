@@ -173,17 +173,24 @@ export function meRequest(version: string): WireRequest {
 /**
  * `GET /{version}/me?fields=id,name,messenger_profile{a,b}`: the Page a token belongs to and, by
  * Graph's field expansion of the Page's `messenger_profile` edge, some of its Messenger profile, in
- * one call. Used by a profile's create when a dependency rule needs the Page's state (a menu with no
- * Get Started declared): the create's `GET /me` carries it, so the check costs no extra call.
+ * one call (`messenger_profile.platform(instagram){…}` for the Instagram profile). Used by a
+ * profile's create when a dependency rule needs the Page's state, and by `pulumi import`: one call
+ * both proves the token's Page and reads its profile.
  *
  * @param version - Graph version
- * @param fields - the profile fields to read (Messenger platform)
+ * @param fields - the profile fields to read
+ * @param platform - the profile's platform
  */
-export function meWithProfileRequest(version: string, fields: readonly ProfileWireField[]): WireRequest {
+export function meWithProfileRequest(
+  version: string,
+  fields: readonly ProfileWireField[],
+  platform: ProfilePlatform = DEFAULT_PLATFORM,
+): WireRequest {
+  const edge = platform === DEFAULT_PLATFORM ? "messenger_profile" : `messenger_profile.platform(${platform})`;
   return {
     method: "GET",
     path: `/${version}/me`,
-    query: [["fields", `id,name,messenger_profile{${inPostOrder(fields).join(",")}}`]],
+    query: [["fields", `id,name,${edge}{${inPostOrder(fields).join(",")}}`]],
   };
 }
 

@@ -1,0 +1,287 @@
+// The provider plugin's Pulumi package schema, generated from the TypeScript types and their TSDoc:
+// the resources' inputs are the arg interfaces of the TypeScript classes (MessengerAccountLinkingArgs,
+// MessengerProfileArgs), their outputs the lifecycles' output interfaces, and the provider's config
+// the settings the lifecycles read (CONFIG_KEYS and the retry tunables). There is no second, hand-kept
+// copy of the inputs: the plugin serves exactly what this prints.
+//
+//   node dist/scripts/schema.js           prints the schema (npm run -s schema)
+//   node dist/scripts/schema.js --write   writes dist/provider/plugin/schema.json (npm run build)
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PACKAGE = "messenger";
+const SOURCES = {
+  accountLinkingArgs: ["provider/resource.ts", "MessengerAccountLinkingArgs"],
+  accountLinkingOutputs: ["provider/types.ts", "AccountLinkingOutputs"],
+  accountLinkingClass: ["provider/resource.ts", "MessengerAccountLinking"],
+  profileArgs: ["provider/profile-resource.ts", "MessengerProfileArgs"],
+  profileOutputs: ["provider/types.ts", "MessengerProfileOutputs"],
+  profileClass: ["provider/profile-resource.ts", "MessengerProfile"],
+  settings: ["provider/settings.ts", "ProviderSettings"],
+  retry: ["provider/retry.ts", "RetryOptions"],
+} as const;
+
+/** A property or type in the schema's JSON form. */
+interface SchemaType {
+  type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
+  items?: SchemaType;
+  $ref?: string;
+  oneOf?: SchemaType[];
+  enum?: Array<{ value: string }>;
+}
+interface SchemaProperty extends SchemaType {
+  description?: string;
+  secret?: boolean;
+  default?: string | number | boolean;
+}
+interface ObjectTypeSpec {
+  type: "object";
+  description?: string;
+  properties: Record<string, SchemaProperty>;
+  required?: string[];
+}
+
+const program = ts.createProgram(
+  Object.values(SOURCES).map(([file]) => path.join(ROOT, file)),
+  { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, noEmit: true },
+);
+const checker = program.getTypeChecker();
+const types: Record<string, ObjectTypeSpec> = {};
+
+function declarationOf(file: string, name: string): ts.InterfaceDeclaration | ts.ClassDeclaration {
+  const sf = program.getSourceFile(path.join(ROOT, file));
+  if (sf === undefined) throw new Error(`schema: ${file} not found`);
+  for (const st of sf.statements)
+    if ((ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) return st;
+  throw new Error(`schema: ${name} not declared in ${file}`);
+}
+
+function docOf(symbol: ts.Symbol): string {
+  const text = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+  const dflt = symbol.getJsDocTags(checker).find((t) => t.name === "defaultValue");
+  const value = dflt ? ts.displayPartsToString(dflt.text).trim() : "";
+  return value ? `${text}\n\nDefault: ${value}.` : text;
+}
+
+function defaultOf(symbol: ts.Symbol): string | number | boolean | undefined {
+  const tag = symbol.getJsDocTags(checker).find((t) => t.name === "defaultValue");
+  if (tag === undefined) return undefined;
+  const raw = ts.displayPartsToString(tag.text).trim().replace(/^`|`$/g, "");
+  if (/^".*"$/.test(raw)) return JSON.parse(raw) as string;
+  if (raw === "true" || raw === "false") return raw === "true";
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  return undefined;
+}
+
+/** `pulumi.Input<T>` → `T`, recursively through arrays, at the syntax level (the checker sees a union). */
+function unwrapInputNode(node: ts.TypeNode): ts.TypeNode {
+  if (ts.isTypeReferenceNode(node)) {
+    const name = node.typeName.getText();
+    if ((name === "pulumi.Input" || name === "Input") && node.typeArguments?.length === 1)
+      return unwrapInputNode(node.typeArguments[0]);
+  }
+  return node;
+}
+
+function isNullish(t: ts.Type): boolean {
+  return (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) !== 0;
+}
+
+function isInputWrapper(t: ts.Type): boolean {
+  const name = (t.aliasSymbol ?? t.getSymbol())?.getName();
+  return name === "Promise" || name === "OutputInstance" || name === "Output";
+}
+
+/** The schema type name of an interface or alias: `GreetingLocaleArgs` → `GreetingLocale`. */
+function typeName(t: ts.Type): string | undefined {
+  const symbol = t.aliasSymbol ?? t.getSymbol();
+  const name = symbol?.getName();
+  if (name === undefined || name === "__type" || name === "__object") return undefined;
+  return name.replace(/Args$/, "");
+}
+
+/** Merges a union of object interfaces (e.g. the two menu item kinds) into one object type. */
+function mergedObject(name: string, members: readonly ts.Type[], description: string): SchemaType {
+  const ref = `#/types/${PACKAGE}:index:${name}`;
+  if (types[`${PACKAGE}:index:${name}`] !== undefined) return { $ref: ref };
+  const spec: ObjectTypeSpec = { type: "object", description, properties: {} };
+  types[`${PACKAGE}:index:${name}`] = spec;
+  const requiredInAll = new Set<string>();
+  members.forEach((m, i) => {
+    const required = new Set<string>();
+    for (const prop of checker.getPropertiesOfType(m)) {
+      const decl = prop.valueDeclaration ?? prop.declarations?.[0];
+      if (decl === undefined) continue;
+      const optional = (prop.flags & ts.SymbolFlags.Optional) !== 0;
+      if (!optional) required.add(prop.getName());
+      if (spec.properties[prop.getName()] === undefined) spec.properties[prop.getName()] = propertyOf(prop, decl);
+    }
+    if (i === 0) for (const r of required) requiredInAll.add(r);
+    else for (const r of [...requiredInAll]) if (!required.has(r)) requiredInAll.delete(r);
+  });
+  if (requiredInAll.size > 0) spec.required = [...requiredInAll].sort();
+  return { $ref: ref };
+}
+
+function schemaTypeOf(t: ts.Type): SchemaType {
+  const flags = t.flags;
+  if (flags & ts.TypeFlags.StringLike) return { type: "string" };
+  if (flags & ts.TypeFlags.NumberLike) return { type: "number" };
+  if (flags & ts.TypeFlags.BooleanLike) return { type: "boolean" };
+  if (t.isUnion()) {
+    // `pulumi.Input<T>` nested in a type (e.g. `readonly pulumi.Input<string>[]`) is `T | Promise<T> | OutputInstance<T>`.
+    const members = t.types.filter((m) => !isNullish(m) && !isInputWrapper(m));
+    if (members.every((m) => m.flags & ts.TypeFlags.BooleanLike)) return { type: "boolean" };
+    if (members.every((m) => m.flags & ts.TypeFlags.StringLike)) return { type: "string" };
+    if (members.length === 1) return schemaTypeOf(members[0]);
+    if (members.every((m) => checker.isArrayType(m) || checker.isTupleType(m)) || members.some((m) => m.flags & ts.TypeFlags.StringLike))
+      return { oneOf: members.map(schemaTypeOf) };
+    const name = typeName(t);
+    if (name === undefined) throw new Error(`schema: an anonymous union of objects: ${checker.typeToString(t)}`);
+    const alias = t.aliasSymbol;
+    return mergedObject(name, members, alias ? docOf(alias) : "");
+  }
+  if (checker.isArrayType(t)) {
+    const [item] = checker.getTypeArguments(t as ts.TypeReference);
+    return { type: "array", items: schemaTypeOf(item) };
+  }
+  if (flags & ts.TypeFlags.Object) {
+    const name = typeName(t);
+    if (name === undefined) throw new Error(`schema: an anonymous object type: ${checker.typeToString(t)}`);
+    const symbol = t.aliasSymbol ?? t.getSymbol();
+    return mergedObject(name, [t], symbol ? docOf(symbol) : "");
+  }
+  throw new Error(`schema: no schema type for ${checker.typeToString(t)}`);
+}
+
+function propertyOf(prop: ts.Symbol, decl: ts.Declaration): SchemaProperty {
+  let t: ts.Type;
+  if ((ts.isPropertySignature(decl) || ts.isPropertyDeclaration(decl)) && decl.type)
+    t = checker.getTypeFromTypeNode(unwrapInputNode(decl.type));
+  else t = checker.getTypeOfSymbolAtLocation(prop, decl);
+  const out: SchemaProperty = { ...schemaTypeOf(t) };
+  const description = docOf(prop);
+  if (description) out.description = description;
+  return out;
+}
+
+/** The properties of an interface (inherited ones included), secrets marked. */
+function propertiesOf(
+  [file, name]: readonly [string, string],
+  secrets: readonly string[],
+  skip: readonly string[] = [],
+): { properties: Record<string, SchemaProperty>; required: string[] } {
+  const decl = declarationOf(file, name);
+  const t = checker.getTypeAtLocation(decl);
+  const properties: Record<string, SchemaProperty> = {};
+  const required: string[] = [];
+  for (const prop of checker.getPropertiesOfType(t)) {
+    if (skip.includes(prop.getName())) continue;
+    const d = prop.valueDeclaration ?? prop.declarations?.[0];
+    if (d === undefined) continue;
+    const p = propertyOf(prop, d);
+    if (secrets.includes(prop.getName())) p.secret = true;
+    properties[prop.getName()] = p;
+    if ((prop.flags & ts.SymbolFlags.Optional) === 0) required.push(prop.getName());
+  }
+  return { properties, required };
+}
+
+function classDoc([file, name]: readonly [string, string]): string {
+  const decl = declarationOf(file, name);
+  const symbol = decl.name ? checker.getSymbolAtLocation(decl.name) : undefined;
+  return symbol ? ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() : "";
+}
+
+/** The provider's configuration: the settings stack config can set (`messenger:<key>`). */
+function configVariables(): Record<string, SchemaProperty> {
+  const settings = {
+    properties: Object.fromEntries(
+      checker
+        .getPropertiesOfType(checker.getTypeAtLocation(declarationOf(...SOURCES.settings)))
+        .map((p) => [p.getName(), { description: docOf(p) }]),
+    ) as Record<string, { description: string }>,
+  };
+  const retry = propertiesOf(SOURCES.retry, []);
+  const vars: Record<string, SchemaProperty> = {
+    pageAccessToken: {
+      type: "string",
+      secret: true,
+      description:
+        "Page access token (with pages_messaging). Used by every resource that has no pageAccessToken input. Else the environment variable MESSENGER_PAGE_ACCESS_TOKEN.",
+    },
+    appSecret: {
+      type: "string",
+      secret: true,
+      description: `${settings.properties.appSecret?.description ?? "App secret."} Else MESSENGER_APP_SECRET.`,
+    },
+    graphApiUrl: {
+      type: "string",
+      description: `${settings.properties.graphApiUrl?.description ?? "Graph endpoint."} Plain http only for loopback hosts. Else MESSENGER_GRAPH_API_URL; default https://graph.facebook.com.`,
+    },
+  };
+  for (const [key, p] of Object.entries(retry.properties)) {
+    const prop = checker
+      .getPropertiesOfType(checker.getTypeAtLocation(declarationOf(...SOURCES.retry)))
+      .find((s) => s.getName() === key);
+    const dflt = prop ? defaultOf(prop) : undefined;
+    vars[key] = { ...p, ...(dflt !== undefined ? { default: dflt } : {}) };
+  }
+  return vars;
+}
+
+/** The package schema. */
+export function buildSchema(): Record<string, unknown> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+  const secrets = ["pageAccessToken", "appSecret"];
+  const linkIn = propertiesOf(SOURCES.accountLinkingArgs, secrets);
+  const linkOut = propertiesOf(SOURCES.accountLinkingOutputs, secrets);
+  const profileIn = propertiesOf(SOURCES.profileArgs, secrets);
+  const profileOut = propertiesOf(SOURCES.profileOutputs, secrets);
+  const config = configVariables();
+  return {
+    name: PACKAGE,
+    displayName: "Messenger",
+    version: pkg.version,
+    description:
+      "A Facebook Messenger Page's profile (Get Started, greeting, ice breakers, persistent menu, commands, whitelisted domains, account linking URL) as Pulumi resources.",
+    keywords: ["messenger", "facebook", "chatbot", "category/utility"],
+    license: "Apache-2.0",
+    config: { variables: config },
+    provider: { description: "The messenger provider: its settings are the stack config keys messenger:*.", inputProperties: config },
+    resources: {
+      [`${PACKAGE}:index:AccountLinking`]: {
+        description: classDoc(SOURCES.accountLinkingClass),
+        inputProperties: linkIn.properties,
+        requiredInputs: linkIn.required,
+        properties: linkOut.properties,
+        required: linkOut.required,
+      },
+      [`${PACKAGE}:index:Profile`]: {
+        description: classDoc(SOURCES.profileClass),
+        inputProperties: profileIn.properties,
+        requiredInputs: profileIn.required,
+        properties: profileOut.properties,
+        required: profileOut.required,
+      },
+    },
+    types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : 1))),
+    language: {
+      go: {
+        importBasePath: "github.com/pulumi-messenger-account-linking/sdk/go/messenger",
+        generateResourceContainerTypes: false,
+      },
+    },
+  };
+}
+
+if (require.main === module) {
+  const text = `${JSON.stringify(buildSchema(), null, 2)}\n`;
+  if (process.argv.includes("--write")) {
+    const out = path.join(ROOT, "dist", "provider", "plugin", "schema.json");
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, text);
+  } else process.stdout.write(text);
+}
