@@ -168,8 +168,15 @@ export async function readMessengerProfile(
   };
 }
 
-/** Provider settings with the token and app secret of stack config, once known (read as secrets). */
-function withConfigSecrets(
+/**
+ * Provider settings with the token and app secret of stack config, once known (the program reads
+ * them with `getSecret`): they win over the environment's.
+ *
+ * @param settings - settings read from the plain config keys and the environment
+ * @param token - `messenger:pageAccessToken`, when set
+ * @param appSecret - `messenger:appSecret`, when set
+ */
+export function settingsWithConfigSecrets(
   settings: ProviderSettings,
   token: string | undefined,
   appSecret: string | undefined,
@@ -231,7 +238,7 @@ export function getMessengerProfile(
   const read = pulumi
     .all([pulumi.output(args), config.getSecret("pageAccessToken"), config.getSecret("appSecret")])
     .apply(([resolved, token, appSecret]) =>
-      readMessengerProfile(resolved, withConfigSecrets(settings, token, appSecret), opts),
+      readMessengerProfile(resolved, settingsWithConfigSecrets(settings, token, appSecret), opts),
     );
   // The result holds no credential: it is not secret even when the token is.
   return pulumi.unsecret(read);
