@@ -31,7 +31,7 @@ values with 1 POST, and the resource owns those fields from then on.
   -h, --help             print this help
 
 The token is never taken as a command-line value: command lines are visible to other users of the
-machine (ps, /proc), kept in shell history and printed in CI logs. Put it in an environment variable
+machine (ps), kept in shell history and printed in CI logs. Put it in an environment variable
 and name the variable. The token is never printed, not even in errors.
 
 Exit codes: 0 the program was printed; 1 a Graph call failed (the error says why); 2 usage error
