@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import * as vm from "vm";
-import { renderValue, tsString } from "../provider/export-program";
+import { renderProfileProgram, renderValue, tsString } from "../provider/export-program";
 import { fromWire, normalizeProfileArgs, toWire } from "../provider/profile/normalize";
 import type { MessengerProfileArgs } from "../provider/profile/types";
 import { validateProfile } from "../provider/profile/validate";
@@ -376,6 +376,36 @@ describe("messenger-profile-export on the emulator", () => {
     expect(typeErrors(none.stdout, true)).toEqual([]);
   });
 
+  it("values the package would refuse are exported with a WARNING comment that says what preview will refuse", async () => {
+    // A menu with no Get Started on the Page: the emulator's out-of-band setter, like a hand edit
+    // in an old tool, does not apply the rules between fields.
+    emulator().setProfileFields(PAGE_1, {
+      persistent_menu: [{ locale: "default", call_to_actions: [{ type: "postback", title: "Help", payload: "HELP" }] }],
+    });
+    const run = await runBin([], envFor());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "// WARNING: `pulumi preview` will refuse these values as they are on the Page; fix them first:\n" +
+        '//   - persistentMenu needs a Get Started button (Meta refuses a persistent menu without one), and none is declared here or set on the Page: add getStarted: { payload: "GET_STARTED" } to this resource\n',
+    );
+    expect(typeErrors(run.stdout, true)).toEqual([]);
+    expect(shape(run.stdout).statements).toEqual(PROGRAM_STATEMENTS);
+
+    // A field-level refusal (a greeting over 160 characters, set before the limit was checked).
+    const text = "x".repeat(161);
+    const program = renderProfileProgram({
+      name: "profile",
+      pageId: PAGE_1,
+      pageName: "Demo Page One",
+      platform: "messenger",
+      apiVersion: "v25.0",
+      fieldsRead: ["greeting"],
+      profile: { greeting: [{ locale: "default", text }] },
+    });
+    expect(program).toMatch(/\n\/\/ {3}- greeting is 161 characters long; the limit is 160/);
+    expect(declared(program)[0].args.greeting).toBe(text);
+  });
+
   it("a refused token: exit 1 with the GraphApiError message, never the token", async () => {
     const bad = "EMULATOR-UNKNOWN-TOKEN-not-real-4567";
     const run = await runBin([], envFor(bad));
@@ -423,6 +453,7 @@ describe("messenger-profile-export on the emulator", () => {
     ["a wire name", ["--fields", "get_started"], {}, /^--fields "get_started" is the wire name: write "getStarted"$/],
     ["a bad platform", ["--platform", "web"], {}, /^--platform must be "messenger" or "instagram", got "web"$/],
     ["a bad version", ["--api-version", "25"], {}, /^--api-version must look like "v25\.0"/],
+    ["a name with a line break", ["--name", "a\nb"], {}, /^--name must be 1 to 200 printable characters/],
   ])("%s: exit 2, one line naming the problem, no call, no token", async (_what, args, extra, message) => {
     const run = await runBin(args, { ...envFor(), ...extra });
     expect(run.code).toBe(2);
