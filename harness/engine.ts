@@ -99,7 +99,10 @@ export function engineEnv(extra: Record<string, string> = {}): Record<string, st
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("MESSENGER_")) env[k] = v;
   return {
     ...env,
-    PATH: [requireEngine(), path.join(REPO_ROOT, "node_modules", ".bin"), process.env.PATH ?? ""].join(path.delimiter),
+    // The cache also holds the YAML language host (scripts/install-yaml-host), also when `pulumi` itself is on PATH.
+    PATH: [requireEngine(), engineCacheDir(), path.join(REPO_ROOT, "node_modules", ".bin"), process.env.PATH ?? ""].join(
+      path.delimiter,
+    ),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     ...extra,
   };
@@ -124,12 +127,13 @@ export function activateEngine(): string {
 if (require.main === module) {
   const what = process.argv[2];
   if (what === "pinned-version") process.stdout.write(pinnedPulumiVersion());
+  else if (what === "cache-dir") process.stdout.write(engineCacheDir());
   else if (what === "bin-dir") {
     const dir = pulumiBinDir();
     if (!dir) process.exit(1);
     process.stdout.write(dir);
   } else {
-    process.stderr.write("usage: node dist/harness/engine.js bin-dir|pinned-version\n");
+    process.stderr.write("usage: node dist/harness/engine.js bin-dir|cache-dir|pinned-version\n");
     process.exit(2);
   }
 }

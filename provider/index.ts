@@ -11,6 +11,13 @@
 export { MessengerAccountLinking, type MessengerAccountLinkingArgs } from "./resource";
 export { MessengerProfile, type MessengerProfileArgs } from "./profile-resource";
 export { FieldConflictError } from "./claims";
+export {
+  getMessengerProfile,
+  type GetMessengerProfileArgs,
+  type GetMessengerProfileOptions,
+  type GetMessengerProfileResult,
+} from "./get-profile";
+export { ProfileReadArgsError } from "./profile-read";
 export type {
   AccountLinkingInputs,
   AccountLinkingOutputs,

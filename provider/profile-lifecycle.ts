@@ -272,7 +272,8 @@ export class ProfileLifecycle
         );
       const outs = outputsOf(s, { id: answer.id, name: answer.name }, platform, owned, profile, {});
       const inputs: Record<string, unknown> = { platform };
-      for (const f of PROFILE_FIELDS) if (owned.includes(f.wire) && profile[f.input] !== undefined) inputs[f.input] = profile[f.input];
+      for (const f of PROFILE_FIELDS)
+        if (owned.includes(f.wire) && profile[f.input] !== undefined) inputs[f.input] = profile[f.input];
       return { id: answer.id, outs, inputs };
     });
   }

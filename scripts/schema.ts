@@ -136,7 +136,10 @@ function schemaTypeOf(t: ts.Type): SchemaType {
     if (members.every((m) => m.flags & ts.TypeFlags.BooleanLike)) return { type: "boolean" };
     if (members.every((m) => m.flags & ts.TypeFlags.StringLike)) return { type: "string" };
     if (members.length === 1) return schemaTypeOf(members[0]);
-    if (members.every((m) => checker.isArrayType(m) || checker.isTupleType(m)) || members.some((m) => m.flags & ts.TypeFlags.StringLike))
+    if (
+      members.every((m) => checker.isArrayType(m) || checker.isTupleType(m)) ||
+      members.some((m) => m.flags & ts.TypeFlags.StringLike)
+    )
       return { oneOf: members.map(schemaTypeOf) };
     const name = typeName(t);
     if (name === undefined) throw new Error(`schema: an anonymous union of objects: ${checker.typeToString(t)}`);
@@ -250,7 +253,10 @@ export function buildSchema(): Record<string, unknown> {
     keywords: ["messenger", "facebook", "chatbot", "category/utility"],
     license: "Apache-2.0",
     config: { variables: config },
-    provider: { description: "The messenger provider: its settings are the stack config keys messenger:*.", inputProperties: config },
+    provider: {
+      description: "The messenger provider: its settings are the stack config keys messenger:*.",
+      inputProperties: config,
+    },
     resources: {
       [`${PACKAGE}:index:AccountLinking`]: {
         description: classDoc(SOURCES.accountLinkingClass),

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     resourceProviderService({ version: pkg.version, schema }) as unknown as grpc.UntypedServiceImplementation,
   );
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   );
   process.stdout.write(`${port}\n`);
 }

@@ -77,6 +77,7 @@ function defined(v: unknown): Json | undefined {
 export function toStruct(props: Readonly<Record<string, unknown>>, secrets: readonly string[] = []): Struct {
   const out = (defined(props) ?? {}) as { [key: string]: Json };
   for (const key of secrets)
-    if (out[key] !== undefined && !isSecretWrapper(out[key])) out[key] = { [SPECIAL_SIG_KEY]: SECRET_SIG, value: out[key] };
+    if (out[key] !== undefined && !isSecretWrapper(out[key]))
+      out[key] = { [SPECIAL_SIG_KEY]: SECRET_SIG, value: out[key] };
   return Struct.fromJavaScript(out);
 }

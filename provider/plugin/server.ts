@@ -42,7 +42,11 @@ const KIND: Readonly<Record<PropertyChange, provproto.PropertyDiff.Kind>> = {
 /** The gRPC error of a failed step: its message, already redacted by the lifecycle. */
 function failure(e: unknown): grpc.ServiceError {
   const message = e instanceof Error ? e.message : String(e);
-  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
+  return Object.assign(new Error(message), {
+    code: grpc.status.UNKNOWN,
+    details: message,
+    metadata: new grpc.Metadata(),
+  });
 }
 
 function unimplemented(name: string): grpc.ServiceError {
@@ -134,9 +138,15 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
     }),
     diff: answer(async (req: provproto.DiffRequest) => {
       const { lifecycle } = resourceOf(req);
-      const d = await lifecycle.diff(req.getId(), fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
+      const d = await lifecycle.diff(
+        req.getId(),
+        fromStruct(req.getOlds()) as never,
+        fromStruct(req.getNews()) as never,
+      );
       const res = new provproto.DiffResponse()
-        .setChanges(d.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
+        .setChanges(
+          d.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+        )
         .setReplacesList(d.replaces ?? [])
         .setStablesList(d.stables ?? [])
         .setDeletebeforereplace(d.deleteBeforeReplace ?? false)

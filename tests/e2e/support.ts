@@ -79,9 +79,17 @@ export async function consumerProgram(from: string, subdir: string): Promise<str
 /** Type token of the profile resource in state. */
 export const PROFILE_TYPE = "pulumi-nodejs:dynamic/messenger:MessengerProfile";
 
-/** Every resource of this package in a deployment (raw or exported): account linkings and profiles. */
+/** Type tokens of the provider plugin's resources in state. */
+export const PLUGIN_TYPES = ["messenger:index:AccountLinking", "messenger:index:Profile"] as const;
+
+/**
+ * Every resource of this package in a deployment (raw or exported): account linkings and profiles,
+ * dynamic or through the provider plugin.
+ */
 export function messengerResources(resources: readonly StateResource[] | undefined): StateResource[] {
-  return (resources ?? []).filter((r) => r.type === RESOURCE_TYPE || r.type === PROFILE_TYPE);
+  return (resources ?? []).filter(
+    (r) => r.type === RESOURCE_TYPE || r.type === PROFILE_TYPE || (PLUGIN_TYPES as readonly string[]).includes(r.type),
+  );
 }
 
 /** The MessengerProfile resources of a deployment (raw or exported). */
