@@ -100,9 +100,12 @@ export function engineEnv(extra: Record<string, string> = {}): Record<string, st
   return {
     ...env,
     // The cache also holds the YAML language host (scripts/install-yaml-host), also when `pulumi` itself is on PATH.
-    PATH: [requireEngine(), engineCacheDir(), path.join(REPO_ROOT, "node_modules", ".bin"), process.env.PATH ?? ""].join(
-      path.delimiter,
-    ),
+    PATH: [
+      requireEngine(),
+      engineCacheDir(),
+      path.join(REPO_ROOT, "node_modules", ".bin"),
+      process.env.PATH ?? "",
+    ].join(path.delimiter),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     ...extra,
   };

@@ -20,10 +20,7 @@ async function main(): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
   const schema = fs.readFileSync(path.join(__dirname, "schema.json"), "utf8");
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
-  server.addService(
-    provrpc.ResourceProviderService,
-    resourceProviderService({ version: pkg.version, schema }) as unknown as grpc.UntypedServiceImplementation,
-  );
+  server.addService(provrpc.ResourceProviderService, resourceProviderService({ version: pkg.version, schema }));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
       err ? reject(err) : resolve(p),

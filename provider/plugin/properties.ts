@@ -2,8 +2,8 @@
  * Property values across the plugin's gRPC boundary: a protobuf `Struct` to plain JavaScript and
  * back, with Pulumi's encodings of secrets and unknown values.
  *
- * - A secret arrives as `{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
- *   "value": …}` (when the plugin accepts secrets, which it does). The lifecycles work on plain
+ * - A secret arrives as an object whose key {@link SPECIAL_SIG_KEY} holds {@link SECRET_SIG} and
+ *   whose `value` holds the value (the plugin accepts secrets). The lifecycles work on plain
  *   values: secrets are unwrapped on the way in, and the resource's secret outputs are wrapped again
  *   on the way out, so they stay encrypted in state.
  * - An unknown value (preview) is the string `04da6b54-80e4-46f7-96ec-b56ff0331ba9`, which the

@@ -17,15 +17,15 @@ export interface PluginLifecycle {
   /** Reads provider settings from stack config. */
   configure(req: dynamic.ConfigureRequest): Promise<void>;
   /** Validates inputs, fills in defaults. */
-  check(olds: never, news: never): Promise<dynamic.CheckResult>;
+  check(olds: never, news: never): Promise<dynamic.CheckResult<Record<string, unknown>>>;
   /** Compares state with new inputs. */
   diff(id: string, olds: never, news: never): Promise<DetailedDiffResult>;
   /** Creates. */
-  create(inputs: never): Promise<dynamic.CreateResult>;
+  create(inputs: never): Promise<dynamic.CreateResult<Record<string, unknown>>>;
   /** Refreshes. */
-  read(id: string, props?: never): Promise<dynamic.ReadResult>;
+  read(id: string, props?: never): Promise<dynamic.ReadResult<Record<string, unknown>>>;
   /** Updates. */
-  update(id: string, olds: never, news: never): Promise<dynamic.UpdateResult>;
+  update(id: string, olds: never, news: never): Promise<dynamic.UpdateResult<Record<string, unknown>>>;
   /** Deletes. */
   delete(id: string, props: never): Promise<void>;
   /** Adopts an existing Page's setting (`pulumi import`). */

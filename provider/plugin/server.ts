@@ -128,9 +128,7 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
     check: answer(async (req: provproto.CheckRequest) => {
       const { resource, lifecycle } = resourceOf(req);
       const result = await lifecycle.check(fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
-      const res = new provproto.CheckResponse().setInputs(
-        toStruct((result.inputs ?? {}) as Record<string, unknown>, resource.secretOutputs),
-      );
+      const res = new provproto.CheckResponse().setInputs(toStruct(result.inputs ?? {}, resource.secretOutputs));
       res.setFailuresList(
         (result.failures ?? []).map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)),
       );
@@ -160,9 +158,7 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
     create: answer(async (req: provproto.CreateRequest) => {
       const { resource, lifecycle } = resourceOf(req);
       const { id, outs } = await lifecycle.create(fromStruct(req.getProperties()) as never);
-      return new provproto.CreateResponse()
-        .setId(id)
-        .setProperties(toStruct((outs ?? {}) as Record<string, unknown>, resource.secretOutputs));
+      return new provproto.CreateResponse().setId(id).setProperties(toStruct(outs ?? {}, resource.secretOutputs));
     }),
     read: answer(async (req: provproto.ReadRequest) => {
       const { resource, lifecycle } = resourceOf(req);
@@ -178,7 +174,7 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
       const { id, props: outs } = await lifecycle.read(req.getId(), props as never);
       return new provproto.ReadResponse()
         .setId(id ?? req.getId())
-        .setProperties(toStruct((outs ?? {}) as Record<string, unknown>, resource.secretOutputs))
+        .setProperties(toStruct(outs ?? {}, resource.secretOutputs))
         .setInputs(req.getInputs());
     }),
     update: answer(async (req: provproto.UpdateRequest) => {
@@ -188,9 +184,7 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
         fromStruct(req.getOlds()) as never,
         fromStruct(req.getNews()) as never,
       );
-      return new provproto.UpdateResponse().setProperties(
-        toStruct((outs ?? {}) as Record<string, unknown>, resource.secretOutputs),
-      );
+      return new provproto.UpdateResponse().setProperties(toStruct(outs ?? {}, resource.secretOutputs));
     }),
     delete: answer(async (req: provproto.DeleteRequest) => {
       const { lifecycle } = resourceOf(req);
@@ -208,5 +202,5 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
     construct: refuse("Construct"),
     list: (call: grpc.ServerWritableStream<provproto.ListRequest, provproto.ListResponse>) =>
       call.destroy(unimplemented("List")),
-  } as provrpc.IResourceProviderServer;
+  };
 }
