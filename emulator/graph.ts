@@ -160,8 +160,7 @@ export class GraphRoutes {
         else if (expansion && expansion[2] !== "") {
           expanded = expansion[2];
           expandedPlatform = expansion[1];
-        }
-        else return graphError(100, `(#100) Tried accessing nonexisting field (${f}) on node type (Page)`);
+        } else return graphError(100, `(#100) Tried accessing nonexisting field (${f}) on node type (Page)`);
       }
       if (expanded === undefined) return { status: 200, body: pageNode };
     } else if (edge !== "thread_settings" && edge !== "messenger_profile") {
