@@ -219,7 +219,10 @@ async function main(): Promise<void> {
     return;
   }
   if (values.merge) throw new Error("--merge goes with --only");
-  const results = await measure(values.quick ? QUICK_REPS : REPS, values.quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS);
+  const results = await measure(
+    values.quick ? QUICK_REPS : REPS,
+    values.quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS,
+  );
   await write(results, { json: out === undefined ? RESULTS_JSON : path.join(out, "results.json"), md });
   log(`total ${results.totalWallSeconds} s`);
 }

@@ -71,14 +71,13 @@ export async function measureProfileOpVsMessagingApis(
   const camel = camelKeysDeep(wire) as BottenderProfile;
   const fields = [...PROFILE_WIRE_FIELDS];
   if (Object.keys(wire).length !== fields.length) throw new Error("the full profile must set all seven fields");
-  type Profile = Parameters<ProfileClient["setMessengerProfile"]>[0];
 
   // Before each delete the profile is put back out of band (not timed, not a Graph call), so that
   // every delete removes a full profile and every get reads one.
   const refill = (): void => emu.setProfileFields(page.id, wire as Record<string, unknown>);
   const side: Record<ProfileOp, { ours: () => Promise<unknown>; theirs: () => Promise<unknown>; before?: () => void }> =
     {
-      set: { ours: () => ours.setFields(wire), theirs: () => theirs.setMessengerProfile(camel as Profile) },
+      set: { ours: () => ours.setFields(wire), theirs: () => theirs.setMessengerProfile(camel) },
       get: { ours: () => ours.getFields(fields), theirs: () => theirs.getMessengerProfile(fields) },
       delete: {
         ours: () => ours.deleteFields(fields),
@@ -148,7 +147,9 @@ export async function measureProfileOpVsMessagingApis(
       ms[op].theirs.push(median(b));
       emu.clearRequests(); // keep the log small
     }
-    log(`  profile op rep ${rep + 1}/${reps.reps}: ${OPS.map((op) => `${op} ${round(ratios[op][rep], 3)}`).join(", ")}`);
+    log(
+      `  profile op rep ${rep + 1}/${reps.reps}: ${OPS.map((op) => `${op} ${round(ratios[op][rep], 3)}`).join(", ")}`,
+    );
   }
 
   const perOp = {} as Record<ProfileOp, ProfileOpComparison>;

@@ -137,12 +137,11 @@ export async function bottenderProfileSet(
   if (shouldDeleteFields.length > 0) await client.deleteMessengerProfile(shouldDeleteFields.map(snakecase));
   if (shouldSetFields.length > 0) {
     const shouldSetProfile = pick(profile, shouldSetFields);
-    type Profile = Parameters<ProfileClient["setMessengerProfile"]>[0];
     if (shouldSetFields.includes("whitelistedDomains")) {
-      await client.setMessengerProfile(pick(shouldSetProfile, ["whitelistedDomains"]) as Profile);
-      await client.setMessengerProfile(omit(shouldSetProfile, "whitelistedDomains") as Profile);
+      await client.setMessengerProfile(pick(shouldSetProfile, ["whitelistedDomains"]));
+      await client.setMessengerProfile(omit(shouldSetProfile, "whitelistedDomains"));
     } else {
-      await client.setMessengerProfile(shouldSetProfile as Profile);
+      await client.setMessengerProfile(shouldSetProfile);
     }
   }
   return { deleted: shouldDeleteFields, set: shouldSetFields };

@@ -93,7 +93,7 @@ const CREATED: MessengerProfileArgs = {
 function without(args: MessengerProfileArgs, ...fields: (keyof MessengerProfileArgs)[]): MessengerProfileArgs {
   const out: Record<string, unknown> = { ...args };
   for (const f of fields) delete out[f];
-  return out as MessengerProfileArgs;
+  return out;
 }
 
 /** Each localized list reversed: the same profile once normalized. */
@@ -186,7 +186,7 @@ function buildSteps(): ProfileSyncStep[] {
       ),
     })),
   });
-  p = add("several-fields", "change", "one edit touching three fields: greeting re-added, a domain dropped, menu", {
+  add("several-fields", "change", "one edit touching three fields: greeting re-added, a domain dropped, menu", {
     ...p,
     greeting: GREETING,
     whitelistedDomains: [SHOP],

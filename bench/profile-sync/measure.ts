@@ -70,7 +70,9 @@ export async function measureProfileSync(opts: ProfileSyncOptions): Promise<Prof
     naiveCalls,
     ratioVsBottender: round(ourCalls / bottenderCalls, 3),
     maxCallsPerEdit: Math.max(...edits.map(({ i }) => ours.perEdit[i])),
-    cosmeticCalls: sum(edits.filter(({ s }) => s.kind === "cosmetic" || s.kind === "noop").map(({ i }) => ours.perEdit[i])),
+    cosmeticCalls: sum(
+      edits.filter(({ s }) => s.kind === "cosmetic" || s.kind === "noop").map(({ i }) => ours.perEdit[i]),
+    ),
   };
   const goal = GOALS.profileSync;
   const steps: ProfileSyncStepResult[] = PROFILE_SYNC_STEPS.map((s, i) => ({
@@ -87,7 +89,9 @@ export async function measureProfileSync(opts: ProfileSyncOptions): Promise<Prof
     errors: { ours: ours.errors?.[i] ?? null, bottender: bottender.errors[i], naive: naive.errors[i] },
   }));
   const mismatched = (run: Partial<SideRun>) =>
-    run.stateMatches === undefined ? null : PROFILE_SYNC_STEPS.filter((_, i) => !run.stateMatches?.[i]).map((s) => s.name);
+    run.stateMatches === undefined
+      ? null
+      : PROFILE_SYNC_STEPS.filter((_, i) => !run.stateMatches?.[i]).map((s) => s.name);
   log(
     `profileSync: ${value.edits} edits; calls ours ${ourCalls}${opts.ourSide ? "" : " (planner, provisional)"}, bottender ${bottenderCalls}, naive ${naiveCalls}`,
   );

@@ -3,7 +3,7 @@
 // same profile as bottender's config). One POST per edit, whatever changed; it never deletes a field
 // the program no longer declares.
 import type { Emulator, PageSeed } from "../../emulator";
-import { bottenderProfileOf, messagingApiClient, type ProfileClient } from "./bottender";
+import { bottenderProfileOf, messagingApiClient } from "./bottender";
 import { runSequence, type SideRun } from "./sequence";
 import type { MessengerProfileArgs } from "../../provider/profile/types";
 
@@ -16,8 +16,7 @@ import type { MessengerProfileArgs } from "../../provider/profile/types";
  */
 export function runNaive(emu: Emulator, page: PageSeed, programs: readonly MessengerProfileArgs[]): Promise<SideRun> {
   const client = messagingApiClient(emu.url, page.token);
-  type Profile = Parameters<ProfileClient["setMessengerProfile"]>[0];
   return runSequence(emu, page.id, programs, async (args) => {
-    await client.setMessengerProfile(bottenderProfileOf(args) as Profile);
+    await client.setMessengerProfile(bottenderProfileOf(args));
   });
 }
