@@ -14,6 +14,9 @@
 // code, only recompiled) and deep-object-diff's `diff`, `addedDiff`, `deletedDiff`, `updatedDiff`.
 // lodash's `pick`/`omit` and messaging-api-common's `snakecase` are written out below (same results
 // on these inputs). The only change: the client gets `origin` (the emulator) and `version`.
+// verify-replay.ts checks this against bottender's own code installed outside the repository: for
+// every step of the sequence the replay sends the same requests byte for byte (tokens and Graph
+// version aside: bottender calls v6.0), and fails where bottender fails.
 //
 // What follows from bottender's code (not from this replay): every run first GETs the six fields
 // of `FIELDS`; `commands` is not among them, so a declared `commands` is never seen on the Page and
