@@ -39,6 +39,7 @@ import { UNLIMITED } from "./limits";
 import { measureOpOverheadRatio } from "./micro/op-overhead";
 import { measureProfileOpVsMessagingApis, type ProfileOpReps } from "./micro/profile-op-vs-messaging-apis";
 import { measureProfileSync } from "./profile-sync/measure";
+import type { SyncSide } from "./profile-sync/sequence";
 import { PERFORMANCE_MD, RESULTS_JSON, ROOT, WORK } from "./paths";
 import { machineInfo, scrub, sourceState } from "./provenance";
 import { renderDocument } from "./report/document";
@@ -73,8 +74,11 @@ function log(line: string): void {
   console.log(`[bench ${(msSince(started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 }
 
-/** The profile figures, on an emulator of their own (in process, rate limit lifted). */
-async function measureProfileFigures(reps: ProfileOpReps): Promise<ProfileFigures> {
+/**
+ * The profile figures, on an emulator of their own (in process, rate limit lifted). `ourSide` is our
+ * `MessengerProfile` on the engine for `profileSync`; without it the planner stands in (provisional).
+ */
+async function measureProfileFigures(reps: ProfileOpReps, ourSide?: SyncSide): Promise<ProfileFigures> {
   const pages = makePages(4);
   const emu = await startEmulator({ port: 0, pages, rateLimit: UNLIMITED });
   try {
@@ -84,6 +88,7 @@ async function measureProfileFigures(reps: ProfileOpReps): Promise<ProfileFigure
     const profileSync = await measureProfileSync({
       emu,
       pages: { ours: pages[1], bottender: pages[2], naive: pages[3] },
+      ourSide,
       log,
     });
     return { profileOpVsMessagingApis, profileSync };
