@@ -186,7 +186,15 @@ function buildSteps(): ProfileSyncStep[] {
       ),
     })),
   });
-  add("several-fields", "change", "one edit touching three fields: greeting re-added, a domain dropped, menu", {
+  p = add("default-greeting", "change", "declare a greeting again, default locale only", {
+    ...p,
+    greeting: [{ locale: "default", text: "Hello!" }],
+  });
+  p = add("greeting-shorthand", "cosmetic", "write that greeting as a string (the default-locale shorthand)", {
+    ...p,
+    greeting: "Hello!",
+  });
+  add("several-fields", "change", "one edit touching three fields: greeting (two locales), a domain dropped, menu", {
     ...p,
     greeting: GREETING,
     whitelistedDomains: [SHOP],
