@@ -32,6 +32,18 @@ export interface ExactGoal {
   readonly exact: number;
 }
 
+/** The goals of the `profileSync` figure, one per judged number. */
+export interface ProfileSyncGoal {
+  /** The goal as results.json and the docs state it. */
+  readonly text: string;
+  /** Our calls over the edits / bottender's. */
+  readonly ratioVsBottender: LimitGoal;
+  /** Our most calls for one edit. */
+  readonly maxCallsPerEdit: LimitGoal;
+  /** Our calls for the cosmetic and no-op edits. */
+  readonly cosmeticCalls: ExactGoal;
+}
+
 function atMost(limit: number, text = `≤ ${limit}`): LimitGoal {
   return { text, limit };
 }
@@ -44,6 +56,8 @@ const CALLS_MAX: CallsGoal["max"] = { create: 2 };
 const CALLS_EXACT: CallsGoal["exact"] = { update: 1, refresh: 1, delete: 1, preview: 0, noChangeUp: 0 };
 const OP_OVERHEAD = 1.1;
 const RATE_LIMITED_WAIT = 1.2;
+const PROFILE_OP_VS_MESSAGING_APIS = 0.9;
+const PROFILE_SYNC = { ratioVsBottender: 0.5, maxCallsPerEdit: 2, cosmeticCalls: 0 };
 
 /** Every figure's goal. */
 export const GOALS = {
@@ -85,6 +99,21 @@ export const GOALS = {
   upRefreshSkipPreview: exactly(1),
   /** Median ratio of an up of 50 full MessengerProfiles (50 Pages) to an up of 50 no-op dynamic resources. */
   profileUp50: atMost(1.2),
+  /**
+   * Median ratio of our profile operation (set, get, delete of a full profile) to messaging-api-messenger's
+   * same call, for each of the three.
+   */
+  profileOpVsMessagingApis: atMost(
+    PROFILE_OP_VS_MESSAGING_APIS,
+    `median ≤ ${PROFILE_OP_VS_MESSAGING_APIS.toFixed(2)} (set, get and delete)`,
+  ),
+  /** Graph calls of a scripted sequence of profile edits: ours against bottender's profile sync. */
+  profileSync: {
+    text: `ratioVsBottender ≤ ${PROFILE_SYNC.ratioVsBottender}, maxCallsPerEdit ≤ ${PROFILE_SYNC.maxCallsPerEdit}, cosmeticCalls ${PROFILE_SYNC.cosmeticCalls}`,
+    ratioVsBottender: atMost(PROFILE_SYNC.ratioVsBottender),
+    maxCallsPerEdit: atMost(PROFILE_SYNC.maxCallsPerEdit),
+    cosmeticCalls: exactly(PROFILE_SYNC.cosmeticCalls),
+  } satisfies ProfileSyncGoal,
 } as const;
 
 /** The name of a figure that has a goal. */

@@ -215,6 +215,95 @@ export interface RefreshGetsResult extends Judged<number> {
   seconds: number;
 }
 
+/** The three profile operations `profileOpVsMessagingApis` times. */
+export type ProfileOp = "set" | "get" | "delete";
+
+/** One profile operation against messaging-api-messenger's. */
+export interface ProfileOpComparison {
+  /** Per rep: median of ours / median of theirs. */
+  ratio: Summary;
+  /** Median of the reps' medians, ours. */
+  oursMedianMs: number;
+  /** Median of the reps' medians, messaging-api-messenger's. */
+  theirsMedianMs: number;
+  /** The request both sides send (checked equal before timing): `METHOD path`, and the body's bytes. */
+  request: string;
+}
+
+/** `profileOpVsMessagingApis`: our profile operations against messaging-api-messenger's, interleaved. */
+export interface ProfileOpVsMessagingApisResult extends Judged<Record<ProfileOp, number>> {
+  /** Per operation. */
+  perOp: Record<ProfileOp, ProfileOpComparison>;
+  /** Reps. */
+  reps: number;
+  /** Interleaved calls per operation per rep. */
+  iterationsPerRep: number;
+  /** Untimed calls per operation first. */
+  warmupIterations: number;
+  /** The messaging-api-messenger version measured. */
+  messagingApiMessengerVersion: string;
+  /** What is measured. */
+  note: string;
+}
+
+/** Calls (or anything else) of one step, per side. */
+export interface PerSide<T> {
+  /** Our `MessengerProfile` (engine) or its planner (provisional). */
+  ours: T;
+  /** bottender's profile sync. */
+  bottender: T;
+  /** A naive re-post of every field. */
+  naive: T;
+}
+
+/** One step of the `profileSync` sequence. */
+export interface ProfileSyncStepResult {
+  /** Step name (bench/profile-sync/edits.ts). */
+  name: string;
+  /** `create`, `change`, `cosmetic` or `noop`. */
+  kind: string;
+  /** What the edit does. */
+  description: string;
+  /** Graph calls. */
+  calls: PerSide<number>;
+  /** Each call: `METHOD path status` (ours: undefined when the side does not report them). */
+  requests: PerSide<string[] | undefined>;
+  /** Whether the Page's profile equals the declaration after the step (undefined: not checked). */
+  pageMatchesDeclaration: PerSide<boolean | undefined>;
+  /** The error the step ended with, or null. */
+  errors: PerSide<string | null>;
+}
+
+/** `profileSync`: Graph calls of a scripted sequence of profile edits. */
+export interface ProfileSyncResult extends Judged<{
+  edits: number;
+  ourCalls: number;
+  bottenderCalls: number;
+  naiveCalls: number;
+  ratioVsBottender: number;
+  maxCallsPerEdit: number;
+  cosmeticCalls: number;
+}> {
+  /** Where our count comes from: the engine, or the in-process planner standing in for it. */
+  ourSide: "engine" | "planner-provisional";
+  /** Calls of step 0 (create), not counted in the figure. */
+  createCalls: PerSide<number>;
+  /** The steps after which the Page's profile differed from the declaration (null: not checked). */
+  stepsWherePageDiffersFromDeclaration: PerSide<string[] | null>;
+  /** Every step. */
+  steps: ProfileSyncStepResult[];
+}
+
+/** A figure measured by a run of its own (`npm run bench -- --only profile --merge`), not with the rest. */
+export interface SeparateRun {
+  /** When. */
+  generatedAt: string;
+  /** Wall time of that run. */
+  wallSeconds: number;
+  /** The source it measured. */
+  source: { commit: string; uncommittedSourceChanges: string[] };
+}
+
 /** bench/results.json. */
 export interface BenchResults {
   generatedAt: string;
@@ -250,4 +339,8 @@ export interface BenchResults {
   upRefreshCliDefault: RefreshGetsResult;
   upRefreshSkipPreview: RefreshGetsResult;
   profileUp50: UpRatioResult;
+  profileOpVsMessagingApis: ProfileOpVsMessagingApisResult;
+  profileSync: ProfileSyncResult;
+  /** Figures merged from a run of their own, by figure (absent: every figure comes from this run). */
+  separateRuns?: Record<string, SeparateRun>;
 }

@@ -3,6 +3,10 @@
 //
 //   micro/   in-process micro-benchmarks
 //     opOverheadRatio        lifecycle operation vs the same raw node-fetch requests
+//     profileOpVsMessagingApis  profile set/get/delete vs messaging-api-messenger's (micro/profile-op-vs-messaging-apis.ts)
+//   profile-sync/  profileSync: calls of a scripted sequence of profile edits, ours vs bottender's
+//                  profile sync vs a naive re-post (ours: MessengerProfile on the engine; with --only profile,
+//                  the in-process planner, labelled provisional)
 //   engine/  runs on the real engine, through the Pulumi harness
 //     calls                  Graph calls per step (one resource)
 //     upRatio50, upScaling   `pulumi up` of N = 1, 10, 50 resources vs 50 no-op dynamic resources
@@ -17,6 +21,10 @@
 //   --report-only  re-renders docs/performance.md from bench/results.json, measuring nothing
 //   --out <dir>    writes results.json and performance.md to <dir> instead (a trial run)
 //   --quick        a trial run with few reps, written to bench/.work/quick unless --out is given
+//   --only profile measures only the profile figures (profileOpVsMessagingApis, profileSync), in a few
+//                  seconds, and writes them to bench/.work/only/results.json (or --out); with --merge it
+//                  merges them into the committed bench/results.json (each marked with its own run in
+//                  `separateRuns`) and re-renders docs/performance.md
 // Environment: BENCH_REPS sets the reps of the scaling run (default 9).
 import * as fs from "fs";
 import * as os from "os";
@@ -27,11 +35,15 @@ import { measureCalls } from "./engine/calls";
 import type { EngineContext } from "./engine/context";
 import { startBenchEngine } from "./engine/harness-adapter";
 import { measureProfileUp50 } from "./engine/profile";
+import { engineProfileSide } from "./engine/profile-sync";
 import { measureRateLimited } from "./engine/rate-limited";
 import { measureRefresh } from "./engine/refresh";
 import { measureScaling } from "./engine/scaling";
 import { UNLIMITED } from "./limits";
 import { measureOpOverheadRatio } from "./micro/op-overhead";
+import { measureProfileOpVsMessagingApis, type ProfileOpReps } from "./micro/profile-op-vs-messaging-apis";
+import { measureProfileSync } from "./profile-sync/measure";
+import type { SyncSide } from "./profile-sync/sequence";
 import { PERFORMANCE_MD, RESULTS_JSON, ROOT, WORK } from "./paths";
 import { machineInfo, scrub, sourceState } from "./provenance";
 import { renderDocument } from "./report/document";
@@ -56,16 +68,47 @@ const QUICK_REPS: BenchResults["repetitions"] = {
   profileUp50: 1,
 };
 const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51 };
+/** The (1-based) Page whose profile our side of `profileSync` owns on the engine: one no other figure uses. */
+const PROFILE_SYNC_PAGE = 52;
+const PROFILE_OP_REPS: ProfileOpReps = { reps: 7, iterations: 200, warmup: 100 };
+const QUICK_PROFILE_OP_REPS: ProfileOpReps = { reps: 1, iterations: 50, warmup: 20 };
+
+/** The figures `--only profile` measures. */
+const PROFILE_FIGURES = ["profileOpVsMessagingApis", "profileSync"] as const;
+type ProfileFigures = Pick<BenchResults, (typeof PROFILE_FIGURES)[number]>;
 
 const started = now();
 function log(line: string): void {
   console.log(`[bench ${(msSince(started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 }
 
+/**
+ * The profile figures, on an emulator of their own (in process, rate limit lifted). `ourSide` is our
+ * `MessengerProfile` on the engine for `profileSync`; without it the planner stands in (provisional).
+ */
+async function measureProfileFigures(reps: ProfileOpReps, ourSide?: SyncSide): Promise<ProfileFigures> {
+  const pages = makePages(4);
+  const emu = await startEmulator({ port: 0, pages, rateLimit: UNLIMITED });
+  try {
+    log(`profileOpVsMessagingApis: ${reps.reps} reps × ${reps.iterations} interleaved calls per operation`);
+    const profileOpVsMessagingApis = await measureProfileOpVsMessagingApis(emu, pages[0], reps, log);
+    log("profileSync: the scripted edit sequence, applied by each side on a Page of its own");
+    const profileSync = await measureProfileSync({
+      emu,
+      pages: { ours: pages[1], bottender: pages[2], naive: pages[3] },
+      ourSide,
+      log,
+    });
+    return { profileOpVsMessagingApis, profileSync };
+  } finally {
+    await emu.close();
+  }
+}
+
 /** Measures every figure. */
-async function measure(reps: BenchResults["repetitions"]): Promise<BenchResults> {
+async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOpReps): Promise<BenchResults> {
   const source = await sourceState();
-  const pages = makePages(RATE_LIMIT.pageIndex);
+  const pages = makePages(PROFILE_SYNC_PAGE);
 
   log(`opOverheadRatio: ${reps.opOverhead} reps × ${reps.opIterations} interleaved calls per operation`);
   const micro = await startEmulator({ port: 0, pages, rateLimit: UNLIMITED });
@@ -100,6 +143,7 @@ async function measure(reps: BenchResults["repetitions"]): Promise<BenchResults>
     const refresh = await measureRefresh(ctx);
     log(`profileUp50: ${reps.profileUp50} reps of up of 50 full MessengerProfiles and of 50 no-op, interleaved`);
     const profileUp50 = await measureProfileUp50(ctx, { reps: reps.profileUp50 });
+    const profile = await measureProfileFigures(profileReps, engineProfileSide(ctx, PROFILE_SYNC_PAGE));
     return {
       generatedAt: new Date().toISOString(),
       totalWallSeconds: round(msSince(started) / 1000, 1),
@@ -120,6 +164,7 @@ async function measure(reps: BenchResults["repetitions"]): Promise<BenchResults>
       rateLimitedUp,
       ...refresh,
       profileUp50,
+      ...profile,
     };
   } finally {
     await engine.close();
@@ -142,12 +187,36 @@ async function write(results: ReportInput, files: { json?: string; md: string })
   );
 }
 
+/**
+ * `--only profile`: the profile figures alone, written to `out`; with `merge`, also merged into the
+ * committed results.json (the other figures kept as measured, this run recorded in `separateRuns`)
+ * and the page re-rendered.
+ */
+async function onlyProfile(reps: ProfileOpReps, opts: { merge: boolean; out: string }): Promise<void> {
+  const source = await sourceState();
+  const figures = await measureProfileFigures(reps);
+  const run = { generatedAt: new Date().toISOString(), wallSeconds: round(msSince(started) / 1000, 1), source };
+  const file = path.join(opts.out, "results.json");
+  fs.mkdirSync(opts.out, { recursive: true });
+  fs.writeFileSync(file, scrub(`${JSON.stringify({ ...run, ...figures }, null, 2)}\n`));
+  log(`wrote ${path.relative(ROOT, file)}`);
+  for (const f of PROFILE_FIGURES)
+    log(`${f}: ${JSON.stringify(figures[f].value)} (goal ${figures[f].goal}: ${figures[f].met ? "met" : "MISSED"})`);
+  if (!opts.merge) return;
+  const committed = JSON.parse(fs.readFileSync(RESULTS_JSON, "utf8")) as ReportInput;
+  const separateRuns = { ...committed.separateRuns };
+  for (const f of PROFILE_FIGURES) separateRuns[f] = run;
+  await write({ ...committed, ...figures, separateRuns }, { json: RESULTS_JSON, md: PERFORMANCE_MD });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       "report-only": { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
       out: { type: "string" },
+      only: { type: "string" },
+      merge: { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -157,7 +226,19 @@ async function main(): Promise<void> {
     await write(JSON.parse(fs.readFileSync(RESULTS_JSON, "utf8")) as ReportInput, { md });
     return;
   }
-  const results = await measure(values.quick ? QUICK_REPS : REPS);
+  if (values.only !== undefined) {
+    if (values.only !== "profile") throw new Error(`--only ${values.only}: the only group is "profile"`);
+    await onlyProfile(values.quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS, {
+      merge: values.merge,
+      out: values.out !== undefined ? path.resolve(values.out) : path.join(WORK, "only"),
+    });
+    return;
+  }
+  if (values.merge) throw new Error("--merge goes with --only");
+  const results = await measure(
+    values.quick ? QUICK_REPS : REPS,
+    values.quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS,
+  );
   await write(results, { json: out === undefined ? RESULTS_JSON : path.join(out, "results.json"), md });
   log(`total ${results.totalWallSeconds} s`);
 }

@@ -10,6 +10,7 @@ import * as crypto from "crypto";
 import * as http from "http";
 import * as https from "https";
 import fetch, { FetchError, Response } from "node-fetch";
+import { AttemptSignal } from "./attempt-signal";
 import { GraphApiError, GraphErrorBody, type GraphApiErrorInit } from "./errors";
 import { Redactor } from "./redact";
 import { isRetryable } from "./retry-class";
@@ -220,8 +221,9 @@ export class GraphClient {
     body: string | undefined,
     timeoutMs: number,
   ): Promise<{ value: unknown; status: number } | FailedAttempt> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    // Cancels the attempt (timeout, redirect, oversized answer); see attempt-signal.ts for why not AbortController.
+    const signal = new AttemptSignal();
+    const timer = setTimeout(() => signal.abort(), timeoutMs);
     let res: Response | undefined;
     let text: string;
     try {
@@ -233,7 +235,7 @@ export class GraphClient {
             : { accept: "application/json", "content-type": "application/json" },
         body,
         agent: this.agent,
-        signal: controller.signal,
+        signal,
         compress: true,
         // Never follow: a redirect would carry the token (in the query) to a host nobody named.
         redirect: "manual",
@@ -241,7 +243,7 @@ export class GraphClient {
       });
       if (res.status >= 300 && res.status < 400) {
         // Not read: the connection is dropped, and nothing is sent anywhere else.
-        controller.abort();
+        signal.abort();
         return {
           init: {
             kind: "redirect",
@@ -253,9 +255,9 @@ export class GraphClient {
       }
       text = await res.text();
     } catch (e) {
-      const aborted = controller.signal.aborted;
+      const aborted = signal.aborted;
       // Stop whatever is still flowing (a body past the size limit keeps coming otherwise).
-      controller.abort();
+      signal.abort();
       if (e instanceof FetchError && e.type === "max-size" && res !== undefined) {
         return {
           init: {

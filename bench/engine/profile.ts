@@ -1,13 +1,11 @@
 // MessengerProfile on the engine:
 //   profileUp50   `pulumi up` of 50 full profiles on 50 Pages / the same up of 50 no-op dynamic
 //                 resources, interleaved rep by rep (each up followed by an untimed destroy)
-//   profileSync   our side of the edit sequence: one MessengerProfile whose args follow the edits,
-//                 one `pulumi up` per edit, Graph calls counted from the emulator's log
 import { GOALS, withinLimit } from "../goals";
 import { UNLIMITED } from "../limits";
 import type { UpRatioResult } from "../results";
 import { round, summary } from "../stats";
-import { describeRequests, programConfig, type EngineContext } from "./context";
+import { programConfig, type EngineContext } from "./context";
 
 const N = 50;
 
@@ -70,59 +68,4 @@ export async function measureProfileUp50(ctx: EngineContext, opts: { readonly re
     ),
     note: "per rep: wall time of `pulumi up` creating 50 full MessengerProfiles (every field, two locales) on 50 Pages / the same up declaring 50 no-op dynamic resources",
   };
-}
-
-/** Our side of a profile edit sequence, on the engine. */
-export interface EngineSyncRun {
-  /** Graph calls of each edit's `pulumi up`. */
-  readonly perEdit: number[];
-  /** The requests of each edit, `METHOD path status`. */
-  readonly requests: string[][];
-}
-
-/**
- * Runs an edit sequence through one MessengerProfile on Page 1: an untimed create of `initial`, then
- * one `pulumi up` per edit, each edit's Graph calls counted; then a destroy.
- *
- * @param ctx - the engine run
- * @param initial - the args the profile is created with
- * @param edits - the args of each edit, in order
- */
-export async function profileSyncOnEngine(
-  ctx: EngineContext,
-  initial: unknown,
-  edits: readonly unknown[],
-): Promise<EngineSyncRun> {
-  const { engine, emu, pages, log } = ctx;
-  emu.setRateLimit(UNLIMITED);
-  emu.resetRateLimits();
-  for (const platform of ["messenger", "instagram"] as const)
-    emu.deleteProfileFields(
-      pages[0].id,
-      [
-        "whitelisted_domains",
-        "get_started",
-        "greeting",
-        "ice_breakers",
-        "persistent_menu",
-        "commands",
-        "account_linking_url",
-      ],
-      platform,
-    );
-  const stack = await engine.newStack("profile-sync");
-  await stack.up(programConfig({ n: 1, mode: "profile-json", profile: initial }));
-  const perEdit: number[] = [];
-  const requests: string[][] = [];
-  for (const [i, edit] of edits.entries()) {
-    const { calls } = await stack.up(programConfig({ n: 1, mode: "profile-json", profile: edit }));
-    perEdit.push(calls.length);
-    requests.push(describeRequests(calls));
-    log(
-      `  edit ${i + 1}/${edits.length}: ${calls.length} call(s) ${calls.length ? `(${describeRequests(calls).join(", ")})` : ""}`,
-    );
-  }
-  await stack.destroy();
-  await stack.remove();
-  return { perEdit, requests };
 }

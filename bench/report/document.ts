@@ -29,6 +29,12 @@ const METHOD = [
   "  runs lift it, except the rate-limited up, which uses 10 calls per 3 s window.",
   "- The refresh figures count the Graph GETs of `pulumi refresh --yes` and `pulumi up --refresh --yes`, as",
   "  a person types them (the CLI previews first) and with `--skip-preview` (as the Automation API runs them).",
+  "- The profile figures run in process on an emulator of their own. `profileOpVsMessagingApis` times the",
+  "  operations layer's set, get and delete of a full profile against messaging-api-messenger's, the same",
+  "  request interleaved call by call. `profileSync` counts, from the emulator's request log, the calls of a",
+  "  scripted sequence of profile edits (`bench/profile-sync/edits.ts`) made by our resource, by bottender's",
+  "  profile sync (replayed, `bench/profile-sync/bottender.ts`) and by a naive re-post, each on a Page of its own.",
+  "  `npm run bench -- --only profile` measures these two alone in a few seconds.",
   "- The figures are wall times on a shared machine: other load during a run shows in the min and max.",
 ].join("\n");
 
@@ -41,9 +47,14 @@ function summaryLine(r: ReportInput): string {
     .filter((f) => !f.met)
     .map((f) => `\`${f.figure}\``);
   const edits = r.source.uncommittedSourceChanges;
+  const separate = Object.entries(r.separateRuns ?? {});
+  const separateText = separate.length
+    ? `${separate.map(([f, run]) => `\`${f}\` (${run.generatedAt.slice(0, 10)}, source at ${run.source.commit.slice(0, 7)})`).join(", ")} measured by a run of their own (\`npm run bench -- --only profile --merge\`). `
+    : "";
   return (
     `Measured ${r.generatedAt.slice(0, 10)} on ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, Pulumi ${m.pulumi}, in ${minutes} min ${seconds} s (\`npm run bench\`, after the build), ` +
     `source at ${r.source.commit.slice(0, 7)}${edits.length ? ` with uncommitted edits to ${edits.map((f) => `\`${f}\``).join(", ")}` : ""}. ` +
+    separateText +
     `Timings are medians of ${r.repetitions.scaling} ups per size (${r.repetitions.opOverhead} × ${r.repetitions.opIterations} calls per operation for the overhead, ${r.repetitions.rateLimited} rate-limited ups) with [min–max]. ` +
     (missed.length ? `Goals missed: ${missed.join(", ")} (see the notes).` : "Every goal met.")
   );

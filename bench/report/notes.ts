@@ -128,6 +128,50 @@ function refreshNote(r: ReportInput): string | undefined {
   );
 }
 
+function profileOpNote(r: ReportInput): string | undefined {
+  const p = r.profileOpVsMessagingApis;
+  if (!p) return undefined;
+  const limit = GOALS.profileOpVsMessagingApis.limit;
+  const us = (ms: number) => `${fmt(ms * 1000, 0)} µs`;
+  const ops = (["set", "get", "delete"] as const).map(
+    (op) => `${op} ${us(p.perOp[op].oursMedianMs)} vs ${us(p.perOp[op].theirsMedianMs)}`,
+  );
+  let text =
+    `- **profileOpVsMessagingApis**: whether owning the profile through this package's operations layer costs more per call than the client most Node bots use (messaging-api-messenger ${p.messagingApiMessengerVersion}, bottender's). ` +
+    `Both send the same request to the same in-process emulator (checked byte for byte first), so the loopback round trip and the emulator's work are common to both; ours vs theirs: ${ops.join(", ")}. ` +
+    `On set and get messaging-api-messenger converts every key of the document (camelCase to snake_case on the way out, back on the way in), which ours does not need; delete carries a tiny body and answer, so there it is the bare HTTP stacks: node-fetch v2 with a per-attempt timeout (a cancel signal and a timer) against axios 0.21. Node's own AbortController cost about 15 µs per call there (6%); the client uses a light AbortSignal-compatible object instead (\`provider/attempt-signal.ts\`).`;
+  const missed = (["set", "get", "delete"] as const).filter((op) => p.value[op] > limit);
+  if (missed.length > 0) {
+    const d = p.perOp.delete;
+    text +=
+      ` Missed on ${missed.map((op) => `${op} (${fmt(p.value[op])})`).join(", ")} against ${fmt(limit)}. Why: with nothing to convert, the two clients differ by ${us(d.theirsMedianMs - d.oursMedianMs)} per call on a round trip of about ${us(d.theirsMedianMs)}; ` +
+      `profiling shows ours spending less CPU per call than axios, most of it in node-fetch (URL parsing twice, Headers objects, a PassThrough for the body) and a few µs in the per-attempt timer. ` +
+      `What would close it: nothing clearly safe in the provider (the timeout and node-fetch v2 are requirements); against a real network (tens of ms per call) the difference is noise.`;
+  }
+  return text;
+}
+
+function profileSyncNote(r: ReportInput): string | undefined {
+  const p = r.profileSync;
+  if (!p) return undefined;
+  const v = p.value;
+  const stale = p.stepsWherePageDiffersFromDeclaration;
+  const list = (xs: string[] | null) =>
+    xs === null ? "not checked" : xs.length === 0 ? "none" : xs.map((x) => `\`${x}\``).join(", ");
+  const failed = p.steps.filter((s) => s.errors.bottender !== null).map((s) => `\`${s.name}\``);
+  let text =
+    `- **profileSync**: what owning a profile costs in calls against the Messenger Profile API's budget of 10 calls per 10 minutes per Page, over ${v.edits} scripted edits of a full profile (\`bench/profile-sync/edits.ts\`: add, change, remove and re-add fields, change one locale, switch a locale set, add a domain, reorder locales, spell out defaults, a no-op). ` +
+    (p.ourSide === "engine"
+      ? `Ours is one \`pulumi up\` per edit through \`MessengerProfile\`. `
+      : `**Ours is provisional**: the resource's planner (\`planUpdate\` + \`requestsOf\`) run in process and sent through the operations layer, not yet \`pulumi up\` on the engine. `) +
+    `bottender's is its \`bottender messenger profile set\` replayed with its own diff library and client (\`bench/profile-sync/bottender.ts\`; checked against bottender 1.5.5's own code by \`bench/profile-sync/verify-replay.ts\`: the same requests at every step, byte for byte); the naive sync re-posts every declared field at each edit. ` +
+    `bottender GETs first at every run, POSTs \`commands\` at every run (its field list lacks it, so it never sees it on the Page), POSTs whole any field whose value differs anywhere (locale order included), DELETEs a field first whenever its new list lacks something the old one had at the same position (an item removed, or entries reordered) and sends \`whitelistedDomains\` in a POST of its own: ${v.bottenderCalls} calls, ${fmt(v.bottenderCalls / v.edits, 1)} per edit, so the budget lasts ${Math.floor(10 / (v.bottenderCalls / v.edits))} runs. ` +
+    `After each edit the Page was compared with the declaration; it differed after: ours ${list(stale.ours)}; bottender ${list(stale.bottender)}${failed.length ? ` (it stopped with an error at ${failed.join(", ")}${failed.includes("`several-fields`") ? ": removing one domain from the list made it DELETE `whitelisted_domains` whole, and the menu POST that followed was refused for want of the domain" : ""})` : ""}; naive ${list(stale.naive)} (it never deletes).`;
+  if (!p.met)
+    text += ` Missed: ratioVsBottender ${fmt(v.ratioVsBottender)}, maxCallsPerEdit ${v.maxCallsPerEdit}, cosmeticCalls ${v.cosmeticCalls} against ${GOALS.profileSync.text}.`;
+  return text;
+}
+
 /** The notes, one bullet per figure (the four refresh figures share one). */
 export function renderNotes(r: ReportInput): string {
   return [
@@ -139,6 +183,8 @@ export function renderNotes(r: ReportInput): string {
     connectionsNote(r),
     rateLimitedNote(r),
     refreshNote(r),
+    profileOpNote(r),
+    profileSyncNote(r),
   ]
     .filter((x): x is string => x !== undefined)
     .join("\n");

@@ -6,11 +6,12 @@ import { fmt, range, yes } from "./format";
 /** The refresh figures, which results written before they existed lack. */
 export type RefreshFigure = "refreshCliDefault" | "refreshSkipPreview" | "upRefreshCliDefault" | "upRefreshSkipPreview";
 
-/** Figures that older results.json files lack: the refresh figures, then the profile figures. */
-export type NewerFigure = RefreshFigure | "profileUp50";
+/** The profile figures, which results written before they existed lack. */
+export type ProfileFigure = "profileOpVsMessagingApis" | "profileSync" | "profileUp50";
 
-/** Results as the report reads them: the refresh figures may be missing from an older results.json. */
-export type ReportInput = Omit<BenchResults, NewerFigure> & Partial<Pick<BenchResults, NewerFigure>>;
+/** Results as the report reads them: the refresh and profile figures may be missing from an older results.json. */
+export type ReportInput = Omit<BenchResults, RefreshFigure | ProfileFigure> &
+  Partial<Pick<BenchResults, RefreshFigure | ProfileFigure>>;
 
 /** One row: what the figure is, and its result and met cells (undefined when the figure was not measured). */
 interface Row {
@@ -107,6 +108,26 @@ const ROWS: Record<Figure, Row> = {
     "GETs per resource of `pulumi up --refresh --yes --skip-preview`",
     "upRefreshSkipPreview",
   ),
+  profileOpVsMessagingApis: {
+    what: "our profile operation on a full profile (7 fields, 2 locales) / messaging-api-messenger's same call (same emulator, same process, same request)",
+    result: ({ profileOpVsMessagingApis: p }) =>
+      p && {
+        text: (["set", "get", "delete"] as const)
+          .map((op) => `${op} ${fmt(p.perOp[op].ratio.median)} ${range(p.perOp[op].ratio)}`)
+          .join(", "),
+        met: p.met,
+      },
+  },
+  profileSync: {
+    what: "Graph calls of a scripted sequence of profile edits: ours / bottender's profile sync (and a naive re-post)",
+    result: ({ profileSync: p }) =>
+      p && {
+        text:
+          `${p.value.edits} edits: ours ${p.value.ourCalls}${p.ourSide === "engine" ? "" : " (planner, provisional)"}, bottender ${p.value.bottenderCalls}, naive ${p.value.naiveCalls}; ` +
+          `ratioVsBottender ${fmt(p.value.ratioVsBottender)}, maxCallsPerEdit ${p.value.maxCallsPerEdit}, cosmeticCalls ${p.value.cosmeticCalls}`,
+        met: p.met,
+      },
+  },
 };
 
 /** The figures of `r` that were measured, in GOALS order, with their result and met cells. */
