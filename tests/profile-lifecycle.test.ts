@@ -7,7 +7,7 @@ import type { MessengerProfileArgs } from "../provider/profile/types";
 import { ProfileLifecycle } from "../provider/profile-lifecycle";
 import { readProviderSettings, tokenFingerprint } from "../provider/settings";
 import type { MessengerProfileInputs, MessengerProfileOutputs } from "../provider/types";
-import { FULL, INSTAGRAM, without, withFields } from "./profile/fixtures";
+import { FULL, FULL_WIRE, INSTAGRAM, INSTAGRAM_WIRE, without, withFields } from "./profile/fixtures";
 import { IN_PROCESS_RETRY, PAGE_1, PAGE_2, rejection, TOKEN_1, TOKEN_2, useEmulator } from "./support";
 
 const emulator = useEmulator();
@@ -23,54 +23,6 @@ beforeEach(() => {
 const PROFILE_PATH = "/v25.0/me/messenger_profile";
 const TOKEN_QUERY = "access_token=[REDACTED]";
 const IG_QUERY = `platform=instagram&${TOKEN_QUERY}`;
-
-/** FULL on the wire, written out by hand: POST order, snake_case, domains lowercased and sorted. */
-const FULL_WIRE = {
-  whitelisted_domains: ["https://example.com", "https://shop.example.com"],
-  get_started: { payload: "GET_STARTED" },
-  greeting: [
-    { locale: "default", text: "Hi {{user_first_name}}!" },
-    { locale: "fr_FR", text: "Salut !" },
-  ],
-  ice_breakers: [
-    { locale: "default", call_to_actions: [{ question: "Where are you?", payload: "WHERE" }] },
-    { locale: "fr_FR", call_to_actions: [{ question: "Où êtes-vous ?", payload: "WHERE" }] },
-  ],
-  persistent_menu: [
-    {
-      locale: "default",
-      composer_input_disabled: false,
-      call_to_actions: [
-        { type: "postback", title: "Help", payload: "HELP" },
-        { type: "web_url", title: "Shop", url: "https://shop.example.com", webview_height_ratio: "full" },
-      ],
-    },
-    {
-      locale: "fr_FR",
-      composer_input_disabled: false,
-      call_to_actions: [{ type: "postback", title: "Aide", payload: "HELP" }],
-    },
-  ],
-  commands: [
-    { locale: "default", commands: [{ name: "order", description: "Track an order" }] },
-    { locale: "fr_FR", commands: [{ name: "commande", description: "Suivre une commande" }] },
-  ],
-  account_linking_url: "https://example.com/link",
-};
-
-/** INSTAGRAM on the wire: the flat ice breakers under the default locale, no Messenger-only defaults. */
-const INSTAGRAM_WIRE = {
-  ice_breakers: [{ locale: "default", call_to_actions: [{ question: "Opening hours?", payload: "HOURS" }] }],
-  persistent_menu: [
-    {
-      locale: "default",
-      call_to_actions: [
-        { type: "postback", title: "Help", payload: "HELP" },
-        { type: "web_url", title: "Shop", url: "https://shop.example.com" },
-      ],
-    },
-  ],
-};
 
 /** A Messenger menu of one postback item (it needs Get Started on the Page). */
 const MENU: MessengerProfileArgs["persistentMenu"] = [
