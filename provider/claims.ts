@@ -6,11 +6,20 @@
  * when it is constructed, in the program's own process, which sees every resource of the program;
  * the second claim fails the program at preview with a message that names both resources.
  *
+ * Failing the program is not enough on its own: an `up` that skips the preview (`--skip-preview`,
+ * the Automation API) would already have sent the first resource to the engine, which creates it
+ * while the program fails. So each resource's registration also waits, through its `dependsOn`, for
+ * a gate that opens one turn of the event loop after its claim, once the claims the program makes
+ * at the same time are all in, and that rejects when one of them conflicts: neither resource is
+ * registered, nothing is created. The gate adds no dependency to state.
+ *
  * Where a claim is made: the Page is told apart by its token (the `pageAccessToken` input, or the
  * stack's token from config or environment) and its Graph endpoint, the only facts known at preview
  * without a call. Limits, documented in docs/profile.md: two different tokens of the same Page are
  * not recognized as one Page; a token known only after another resource is created is checked at
- * `up`, when it is known; claims from other stacks are not seen.
+ * `up`, when it is known; claims from other stacks are not seen; a resource constructed later than
+ * the same turn (after an `await`, or inside an apply that waits on another resource) still fails
+ * the program, but the resource it conflicts with may have been registered already.
  *
  * @packageDocumentation
  */
@@ -40,14 +49,22 @@ export class FieldConflictError extends Error {
   }
 }
 
-type Registry = Map<string, string>;
+/** Who claimed each field of each Page and platform, in order of their claims. */
+type Registry = Map<string, string[]>;
+
+/** One field of one Page and platform, as a resource claims it. */
+interface ClaimKey {
+  readonly key: string;
+  readonly field: ProfileWireField;
+  readonly platform: string;
+}
 
 /** Shared by every copy of this package loaded in the program (one registry per program process). */
-const REGISTRY = Symbol.for("pulumi-messenger-account-linking/field-claims/v1");
+const REGISTRY = Symbol.for("pulumi-messenger-account-linking/field-claims/v2");
 
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY]?: Registry };
-  return (holder[REGISTRY] ??= new Map<string, string>());
+  return (holder[REGISTRY] ??= new Map<string, string[]>());
 }
 
 /** Forgets every claim (for tests that construct resources in one process more than once). */
@@ -60,42 +77,81 @@ function isPlain(v: unknown): boolean {
 }
 
 /**
- * Registers a resource's claims. When the platform, token and endpoint are plain values the check
- * runs at once and throws; when one is an Output, it runs when the values are known and a conflict
- * fails the program then (an unhandled rejection, which Pulumi reports as the program's error).
+ * Registers a resource's claims and returns its resource options with the gate added to
+ * `dependsOn` (see the module's documentation). When the platform, token and endpoint are plain
+ * values the claims are registered at once, and a conflict throws; when one is an Output, they are
+ * registered when the values are known, and a conflict rejects the gate (the program fails, the
+ * resource is not registered).
  *
  * @param claim - the resource and what it owns
+ * @param opts - the resource's options
+ * @returns `opts`, with the gate in `dependsOn`
  * @throws FieldConflictError when another resource of the program owns one of the fields already
  */
-export function claimFields(claim: FieldClaim): void {
-  if (claim.fields.length === 0) return;
+export function claimFields(
+  claim: FieldClaim,
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions {
+  if (claim.fields.length === 0) return { ...opts };
+  let gate: pulumi.Input<pulumi.Resource[]>;
   if (isPlain(claim.platform) && isPlain(claim.pageAccessToken) && isPlain(claim.graphApiUrl)) {
-    register(
+    const keys = register(
       claim,
       claim.platform as string | undefined,
       claim.pageAccessToken as string | undefined,
       claim.graphApiUrl as string | undefined,
     );
-    return;
+    gate = opened(keys);
+  } else {
+    gate = pulumi
+      .all([claim.platform, claim.pageAccessToken, claim.graphApiUrl])
+      .apply(([platform, token, url]) => opened(register(claim, platform, token, url)));
   }
-  void pulumi
-    .all([claim.platform, claim.pageAccessToken, claim.graphApiUrl])
-    .apply(([platform, token, url]) => register(claim, platform, token, url));
+  // gatherExplicitDependencies walks nested arrays, promises and Outputs: the gate resolves to no resource.
+  const dependsOn = (opts?.dependsOn === undefined
+    ? [gate]
+    : [gate, opts.dependsOn]) as unknown as pulumi.Input<pulumi.Resource>[];
+  return { ...opts, dependsOn };
 }
 
-function register(claim: FieldClaim, platform?: string, token?: string, url?: string): void {
+/** The gate of claims just registered: resolves to no resource a turn later, or rejects with the conflict found then. */
+function opened(keys: readonly ClaimKey[]): Promise<pulumi.Resource[]> {
+  return new Promise((resolve, reject) =>
+    setImmediate(() => {
+      const conflict = conflictOf(keys);
+      if (conflict === undefined) resolve([]);
+      else reject(conflict);
+    }),
+  );
+}
+
+/** Registers the claims; throws when one of the fields already has another owner. */
+function register(claim: FieldClaim, platform?: string, token?: string, url?: string): ClaimKey[] {
   const page = `${url === undefined ? "stack endpoint" : url.replace(/\/+$/, "")}\u0000${token === undefined ? "stack token" : tokenFingerprint(token)}`;
   const where = platform ?? DEFAULT_PLATFORM;
   const reg = registry();
-  for (const field of claim.fields) {
-    const key = `${page}\u0000${where}\u0000${field}`;
-    const other = reg.get(key);
-    if (other !== undefined && other !== claim.resource)
-      throw new FieldConflictError(
-        `${claim.resource} and ${other} both own ${fieldByWire(field).input} (${field}) of the same Page's ${where} profile: ` +
-          `each \`pulumi up\` would overwrite the other's value, and destroying one would delete it for both. ` +
-          `Declare ${fieldByWire(field).input} in one of them only.`,
-      );
-    reg.set(key, claim.resource);
+  const keys = claim.fields.map((field) => ({ key: `${page}\u0000${where}\u0000${field}`, field, platform: where }));
+  for (const k of keys) {
+    const owners = reg.get(k.key) ?? [];
+    if (!owners.includes(claim.resource)) owners.push(claim.resource);
+    reg.set(k.key, owners);
   }
+  const conflict = conflictOf(keys);
+  if (conflict !== undefined) throw conflict;
+  return keys;
+}
+
+/** The first of these fields claimed by two resources, as the error that names them (the later first). */
+function conflictOf(keys: readonly ClaimKey[]): FieldConflictError | undefined {
+  for (const k of keys) {
+    const owners = registry().get(k.key) ?? [];
+    if (owners.length < 2) continue;
+    const input = fieldByWire(k.field).input;
+    return new FieldConflictError(
+      `${owners[1]} and ${owners[0]} both own ${input} (${k.field}) of the same Page's ${k.platform} profile: ` +
+        `each \`pulumi up\` would overwrite the other's value, and destroying one would delete it for both. ` +
+        `Declare ${input} in one of them only.`,
+    );
+  }
+  return undefined;
 }

@@ -149,15 +149,18 @@ export class MessengerProfile extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: MessengerProfileArgs, opts?: pulumi.CustomResourceOptions) {
     const declared = args as Readonly<Record<string, unknown>>;
-    claimFields({
-      resource: `MessengerProfile "${name}"`,
-      fields: PROFILE_FIELDS.filter((f) => declared[f.input] !== undefined && declared[f.input] !== null).map(
-        (f) => f.wire,
-      ),
-      platform: args.platform,
-      pageAccessToken: args.pageAccessToken,
-      graphApiUrl: args.graphApiUrl,
-    });
+    const gated = claimFields(
+      {
+        resource: `MessengerProfile "${name}"`,
+        fields: PROFILE_FIELDS.filter((f) => declared[f.input] !== undefined && declared[f.input] !== null).map(
+          (f) => f.wire,
+        ),
+        platform: args.platform,
+        pageAccessToken: args.pageAccessToken,
+        graphApiUrl: args.graphApiUrl,
+      },
+      opts,
+    );
     const props = {
       // Every field key, so that each output exists on the object (undefined when not owned).
       ...Object.fromEntries(PROFILE_FIELDS.map((f) => [f.input, undefined])),
@@ -176,7 +179,7 @@ export class MessengerProfile extends pulumi.dynamic.Resource {
       name,
       props,
       {
-        ...opts,
+        ...gated,
         additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_PROPERTIES])],
       },
       "messenger",

@@ -90,12 +90,15 @@ export class MessengerAccountLinking extends pulumi.dynamic.Resource {
    * @throws FieldConflictError when a `MessengerProfile` of the program owns `accountLinkingUrl` of the same Page
    */
   constructor(name: string, args: MessengerAccountLinkingArgs, opts?: pulumi.CustomResourceOptions) {
-    claimFields({
-      resource: `MessengerAccountLinking "${name}"`,
-      fields: ["account_linking_url"],
-      pageAccessToken: args.pageAccessToken,
-      graphApiUrl: args.graphApiUrl,
-    });
+    const gated = claimFields(
+      {
+        resource: `MessengerAccountLinking "${name}"`,
+        fields: ["account_linking_url"],
+        pageAccessToken: args.pageAccessToken,
+        graphApiUrl: args.graphApiUrl,
+      },
+      opts,
+    );
     const props = {
       ...args,
       pageAccessToken: args.pageAccessToken === undefined ? undefined : pulumi.secret(args.pageAccessToken),
@@ -110,7 +113,7 @@ export class MessengerAccountLinking extends pulumi.dynamic.Resource {
       name,
       props,
       {
-        ...opts,
+        ...gated,
         additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_PROPERTIES])],
       },
       "messenger",

@@ -297,18 +297,20 @@ export function callLines(calls: readonly LoggedRequest[]): string[] {
 
 /**
  * Registers the scan of every command's output for every Page token (run it last): the scan must
- * have seen real output (at least `minCommands` commands, with the provider's own log lines).
+ * have seen real output (at least `minCommands` commands, with the provider's own log lines and
+ * the resource type `resourceType`).
  */
 export function cliOutputScan(
   outputs: () => CommandOutput[],
   tokens: () => readonly string[],
   minCommands: number,
+  resourceType = "messenger:MessengerAccountLinking",
 ): void {
   test("no Page token in the output of any preview, up, refresh or destroy", () => {
     const all = outputs();
     expect(all.length).toBeGreaterThanOrEqual(minCommands);
     const text = all.map((o) => o.text).join("\n");
-    expect(text).toContain("messenger:MessengerAccountLinking");
+    expect(text).toContain(resourceType);
     expect(text).toContain("[messenger] POST /v25.0/me/messenger_profile attempt 1: HTTP 200");
     const leaks = tokens().flatMap((token) =>
       all

@@ -49,6 +49,54 @@ export const INSTAGRAM: MessengerProfileArgs = {
   ],
 };
 
+/** FULL on the wire, written out by hand: POST order, snake_case, domains lowercased and sorted. */
+export const FULL_WIRE = {
+  whitelisted_domains: ["https://example.com", "https://shop.example.com"],
+  get_started: { payload: "GET_STARTED" },
+  greeting: [
+    { locale: "default", text: "Hi {{user_first_name}}!" },
+    { locale: "fr_FR", text: "Salut !" },
+  ],
+  ice_breakers: [
+    { locale: "default", call_to_actions: [{ question: "Where are you?", payload: "WHERE" }] },
+    { locale: "fr_FR", call_to_actions: [{ question: "Où êtes-vous ?", payload: "WHERE" }] },
+  ],
+  persistent_menu: [
+    {
+      locale: "default",
+      composer_input_disabled: false,
+      call_to_actions: [
+        { type: "postback", title: "Help", payload: "HELP" },
+        { type: "web_url", title: "Shop", url: "https://shop.example.com", webview_height_ratio: "full" },
+      ],
+    },
+    {
+      locale: "fr_FR",
+      composer_input_disabled: false,
+      call_to_actions: [{ type: "postback", title: "Aide", payload: "HELP" }],
+    },
+  ],
+  commands: [
+    { locale: "default", commands: [{ name: "order", description: "Track an order" }] },
+    { locale: "fr_FR", commands: [{ name: "commande", description: "Suivre une commande" }] },
+  ],
+  account_linking_url: "https://example.com/link",
+};
+
+/** INSTAGRAM on the wire: the flat ice breakers under the default locale, no Messenger-only defaults. */
+export const INSTAGRAM_WIRE = {
+  ice_breakers: [{ locale: "default", call_to_actions: [{ question: "Opening hours?", payload: "HOURS" }] }],
+  persistent_menu: [
+    {
+      locale: "default",
+      call_to_actions: [
+        { type: "postback", title: "Help", payload: "HELP" },
+        { type: "web_url", title: "Shop", url: "https://shop.example.com" },
+      ],
+    },
+  ],
+};
+
 /** `args` with some top-level fields replaced (a shallow edit, as a program edit would be). */
 export function withFields(args: MessengerProfileArgs, edit: Record<string, unknown>): MessengerProfileArgs {
   return { ...args, ...edit };
