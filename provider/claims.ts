@@ -24,8 +24,10 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_PLATFORM, fieldByWire, type ProfileWireField } from "./profile/fields";
-import { tokenFingerprint } from "./settings";
+import { FieldClaimRegistry, type ClaimKey } from "./field-claims";
+import type { ProfileWireField } from "./profile/fields";
+
+export { FieldConflictError } from "./field-claims";
 
 /** One resource's claim on profile fields. */
 export interface FieldClaim {
@@ -41,30 +43,12 @@ export interface FieldClaim {
   readonly graphApiUrl?: pulumi.Input<string>;
 }
 
-/** Thrown when two resources of one program claim the same field of the same Page and platform. */
-export class FieldConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "FieldConflictError";
-  }
-}
-
-/** Who claimed each field of each Page and platform, in order of their claims. */
-type Registry = Map<string, string[]>;
-
-/** One field of one Page and platform, as a resource claims it. */
-interface ClaimKey {
-  readonly key: string;
-  readonly field: ProfileWireField;
-  readonly platform: string;
-}
-
 /** Shared by every copy of this package loaded in the program (one registry per program process). */
-const REGISTRY = Symbol.for("pulumi-messenger-account-linking/field-claims/v2");
+const REGISTRY = Symbol.for("pulumi-messenger-account-linking/field-claims/v3");
 
-function registry(): Registry {
-  const holder = globalThis as { [REGISTRY]?: Registry };
-  return (holder[REGISTRY] ??= new Map<string, string[]>());
+function registry(): FieldClaimRegistry {
+  const holder = globalThis as { [REGISTRY]?: FieldClaimRegistry };
+  return (holder[REGISTRY] ??= new FieldClaimRegistry());
 }
 
 /** Forgets every claim (for tests that construct resources in one process more than once). */
@@ -118,7 +102,7 @@ export function claimFields(
 function opened(keys: readonly ClaimKey[]): Promise<pulumi.Resource[]> {
   return new Promise((resolve, reject) =>
     setImmediate(() => {
-      const conflict = conflictOf(keys);
+      const conflict = registry().conflictOf(keys);
       if (conflict === undefined) resolve([]);
       else reject(conflict);
     }),
@@ -127,31 +111,8 @@ function opened(keys: readonly ClaimKey[]): Promise<pulumi.Resource[]> {
 
 /** Registers the claims; throws when one of the fields already has another owner. */
 function register(claim: FieldClaim, platform?: string, token?: string, url?: string): ClaimKey[] {
-  const page = `${url === undefined ? "stack endpoint" : url.replace(/\/+$/, "")}\u0000${token === undefined ? "stack token" : tokenFingerprint(token)}`;
-  const where = platform ?? DEFAULT_PLATFORM;
-  const reg = registry();
-  const keys = claim.fields.map((field) => ({ key: `${page}\u0000${where}\u0000${field}`, field, platform: where }));
-  for (const k of keys) {
-    const owners = reg.get(k.key) ?? [];
-    if (!owners.includes(claim.resource)) owners.push(claim.resource);
-    reg.set(k.key, owners);
-  }
-  const conflict = conflictOf(keys);
+  const keys = registry().claim(claim.resource, claim.fields, { platform, pageAccessToken: token, graphApiUrl: url });
+  const conflict = registry().conflictOf(keys);
   if (conflict !== undefined) throw conflict;
   return keys;
-}
-
-/** The first of these fields claimed by two resources, as the error that names them (the later first). */
-function conflictOf(keys: readonly ClaimKey[]): FieldConflictError | undefined {
-  for (const k of keys) {
-    const owners = registry().get(k.key) ?? [];
-    if (owners.length < 2) continue;
-    const input = fieldByWire(k.field).input;
-    return new FieldConflictError(
-      `${owners[1]} and ${owners[0]} both own ${input} (${k.field}) of the same Page's ${k.platform} profile: ` +
-        `each \`pulumi up\` would overwrite the other's value, and destroying one would delete it for both. ` +
-        `Declare ${input} in one of them only.`,
-    );
-  }
-  return undefined;
 }

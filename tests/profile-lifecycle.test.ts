@@ -365,6 +365,7 @@ describe("diff", () => {
       replaces: [],
       stables: ["pageId", "platform"],
       deleteBeforeReplace: false,
+      detailedDiff: {},
     });
     expect(emu.requests()).toEqual([]);
   });

@@ -7,6 +7,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DetailedDiffResult, ImportedResource } from "../lifecycle-base";
 import { AccountLinkingLifecycle } from "../lifecycle";
+import { PROFILE_FIELDS, type ProfileWireField } from "../profile/fields";
 import { ProfileLifecycle } from "../profile-lifecycle";
 
 /** The plugin's package name (the first part of every token, and of config keys). */
@@ -42,6 +43,8 @@ export interface PluginResource {
   readonly lifecycle: () => PluginLifecycle;
   /** Output properties kept secret in state. */
   readonly secretOutputs: readonly string[];
+  /** The profile fields a resource with these (checked) inputs owns. */
+  readonly ownedFields: (inputs: Readonly<Record<string, unknown>>) => ProfileWireField[];
 }
 
 /** Every resource of the plugin. */
@@ -51,11 +54,14 @@ export const PLUGIN_RESOURCES: readonly PluginResource[] = [
     className: "MessengerAccountLinking",
     lifecycle: () => new AccountLinkingLifecycle() as unknown as PluginLifecycle,
     secretOutputs: ["pageAccessToken", "appSecret"],
+    ownedFields: () => ["account_linking_url"],
   },
   {
     token: `${PACKAGE}:index:Profile`,
     className: "MessengerProfile",
     lifecycle: () => new ProfileLifecycle() as unknown as PluginLifecycle,
     secretOutputs: ["pageAccessToken", "appSecret"],
+    ownedFields: (inputs) =>
+      PROFILE_FIELDS.filter((f) => inputs[f.input] !== undefined && inputs[f.input] !== null).map((f) => f.wire),
   },
 ];

@@ -16,7 +16,9 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { FieldClaimRegistry, type ClaimTarget } from "../field-claims";
 import type { PropertyChange } from "../lifecycle-base";
+import { isUnknown } from "../validate";
 import { fromStruct, toStruct } from "./properties";
 import { PACKAGE, PLUGIN_RESOURCES, type PluginLifecycle, type PluginResource } from "./resources";
 
@@ -95,6 +97,7 @@ function configOf(req: provproto.ConfigureRequest): dynamic.ConfigureRequest {
  * @param options - version and schema
  */
 export function resourceProviderService(options: ServerOptions): provrpc.IResourceProviderServer {
+  const claims = new FieldClaimRegistry();
   const lifecycles = new Map<string, { resource: PluginResource; lifecycle: PluginLifecycle }>(
     PLUGIN_RESOURCES.map((r) => [r.token, { resource: r, lifecycle: r.lifecycle() }]),
   );
@@ -128,9 +131,28 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
     check: answer(async (req: provproto.CheckRequest) => {
       const { resource, lifecycle } = resourceOf(req);
       const result = await lifecycle.check(fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
-      const res = new provproto.CheckResponse().setInputs(toStruct(result.inputs ?? {}, resource.secretOutputs));
+      const failures = [...(result.failures ?? [])];
+      const inputs = (result.inputs ?? {});
+      // Two resources of the deployment that own the same field of the same Page and platform: the
+      // plugin checks every resource of the deployment, so it sees both (values unknown at preview are
+      // checked at up, when known).
+      const target = {
+        platform: inputs.platform,
+        pageAccessToken: inputs.pageAccessToken,
+        graphApiUrl: inputs.graphApiUrl,
+      };
+      if (
+        failures.length === 0 &&
+        Object.values(target).every((v) => v === undefined || (typeof v === "string" && !isUnknown(v)))
+      ) {
+        const name = req.getName?.() || req.getUrn().split("::").pop() || "";
+        const keys = claims.claim(`${resource.token} "${name}"`, resource.ownedFields(inputs), target as ClaimTarget);
+        const conflict = claims.conflictOf(keys);
+        if (conflict !== undefined) failures.push({ property: "", reason: conflict.message });
+      }
+      const res = new provproto.CheckResponse().setInputs(toStruct(inputs, resource.secretOutputs));
       res.setFailuresList(
-        (result.failures ?? []).map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)),
+        failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)),
       );
       return res;
     }),
