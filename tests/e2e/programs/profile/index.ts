@@ -1,9 +1,11 @@
 // MessengerProfile (and MessengerAccountLinking) resources declared by stack config, so that one
 // program serves every step of the engine tests: config `resources` is a JSON list of
-// `{ kind?: "profile" | "link", name, tokenKey?, args }`. `tokenKey` names a secret config key whose
+// `{ kind?: "profile" | "link" | "read", name, tokenKey?, args }` ("read": getMessengerProfile with `args`). `tokenKey` names a secret config key whose
 // value becomes the pageAccessToken input (else the stack's messenger:pageAccessToken is used).
 import * as pulumi from "@pulumi/pulumi";
 import {
+  getMessengerProfile,
+  type GetMessengerProfileArgs,
   MessengerAccountLinking,
   MessengerProfile,
   type MessengerAccountLinkingArgs,
@@ -11,7 +13,7 @@ import {
 } from "pulumi-messenger-account-linking";
 
 interface Entry {
-  readonly kind?: "profile" | "link";
+  readonly kind?: "profile" | "link" | "read";
   readonly name: string;
   readonly tokenKey?: string;
   readonly args: Record<string, unknown>;
@@ -23,7 +25,10 @@ const entries = config.requireObject<Entry[]>("resources");
 const outputs: Record<string, pulumi.Output<unknown>> = {};
 for (const e of entries) {
   const token = e.tokenKey === undefined ? {} : { pageAccessToken: config.requireSecret(e.tokenKey) };
-  if (e.kind === "link") {
+  if (e.kind === "read") {
+    // getMessengerProfile: the Page's current profile read into the program (2 calls per run).
+    outputs[e.name] = getMessengerProfile({ ...(e.args as GetMessengerProfileArgs), ...token });
+  } else if (e.kind === "link") {
     const link = new MessengerAccountLinking(e.name, {
       ...(e.args as unknown as MessengerAccountLinkingArgs),
       ...token,
