@@ -36,7 +36,7 @@ import type { EngineContext } from "./engine/context";
 import { startBenchEngine } from "./engine/harness-adapter";
 import { measureProfileUp50 } from "./engine/profile";
 import { engineProfileSide } from "./engine/profile-sync";
-import { measureRateLimited } from "./engine/rate-limited";
+import { extraTokens, measureRateLimited } from "./engine/rate-limited";
 import { measureRefresh } from "./engine/refresh";
 import { measureScaling } from "./engine/scaling";
 import { UNLIMITED } from "./limits";
@@ -67,7 +67,7 @@ const QUICK_REPS: BenchResults["repetitions"] = {
   rateLimited: 1,
   profileUp50: 1,
 };
-const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51 };
+const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51, tokenOffset: 52 };
 /** The (1-based) Page whose profile our side of `profileSync` owns on the engine: one no other figure uses. */
 const PROFILE_SYNC_PAGE = 52;
 const PROFILE_OP_REPS: ProfileOpReps = { reps: 7, iterations: 200, warmup: 100 };
@@ -108,7 +108,9 @@ async function measureProfileFigures(reps: ProfileOpReps, ourSide?: SyncSide): P
 /** Measures every figure. */
 async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOpReps): Promise<BenchResults> {
   const source = await sourceState();
-  const pages = makePages(PROFILE_SYNC_PAGE);
+  const seeds = makePages(PROFILE_SYNC_PAGE);
+  // The rate-limited run's resources share Page 51, each with a token of its own (after the 52 Pages).
+  const pages = [...seeds, ...extraTokens(seeds[RATE_LIMIT.pageIndex - 1], RATE_LIMIT.resources)];
 
   log(`opOverheadRatio: ${reps.opOverhead} reps × ${reps.opIterations} interleaved calls per operation`);
   const micro = await startEmulator({ port: 0, pages, rateLimit: UNLIMITED });

@@ -30,6 +30,8 @@ export interface ProgramChoice {
   readonly url?: string;
   /** When set, every resource uses this (1-based) Page's token. */
   readonly page?: number;
+  /** When set, resource i uses the token at index `tokenOffset + i - 1` of the run's Pages. */
+  readonly tokenOffset?: number;
 }
 
 /** The stack config that makes the benchmark program declare `choice`. */
@@ -39,6 +41,7 @@ export function programConfig(choice: ProgramChoice): StackConfig {
     "bench:mode": choice.mode,
     ...(choice.url === undefined ? {} : { "bench:url": choice.url }),
     ...(choice.page === undefined ? {} : { "bench:page": String(choice.page) }),
+    ...(choice.tokenOffset === undefined ? {} : { "bench:tokenOffset": String(choice.tokenOffset) }),
     ...(choice.profile === undefined ? {} : { "bench:profile": JSON.stringify(choice.profile) }),
   };
 }

@@ -9,6 +9,7 @@ import { GOALS, withinLimit } from "../goals";
 import { UNLIMITED } from "../limits";
 import type { RateLimitedResult, RateLimitedRun } from "../results";
 import { round, summary } from "../stats";
+import type { PageSeed } from "../../emulator";
 import { programConfig, type EngineContext } from "./context";
 
 /** The rate-limited run's set-up. */
@@ -23,6 +24,22 @@ export interface RateLimitedOptions {
   readonly resources: number;
   /** The (1-based) Page they all use. */
   readonly pageIndex: number;
+  /**
+   * Index in the run's Pages of the first of `resources` extra tokens of that Page, one per resource:
+   * resources that share a Page and a field must not share a token, or the program refuses them as
+   * conflicting owners (docs/profile.md), so each uses a token of its own, as separate apps would.
+   */
+  readonly tokenOffset: number;
+}
+
+/**
+ * Extra tokens of one Page, as Page seeds of the same id (the emulator adds each token to the Page).
+ *
+ * @param page - the Page
+ * @param n - how many
+ */
+export function extraTokens(page: PageSeed, n: number): PageSeed[] {
+  return Array.from({ length: n }, (_, i) => ({ ...page, token: `${page.token}-app-${i + 1}` }));
 }
 
 /** The provider's retry settings for this run (over its defaults): enough retries and time to outwait one window. */
@@ -62,7 +79,7 @@ export async function measureRateLimited(ctx: EngineContext, opts: RateLimitedOp
   const page = pages[opts.pageIndex - 1];
   const stack = await engine.newStack("rate-limited");
   await stack.setConfig({
-    ...programConfig({ n: opts.resources, mode: "real", page: opts.pageIndex }),
+    ...programConfig({ n: opts.resources, mode: "real", tokenOffset: opts.tokenOffset }),
     ...retryConfig(TUNABLES, {}),
   });
   const runs: RateLimitedRun[] = [];

@@ -7,8 +7,10 @@
 //                 full MessengerProfile (every field, two locales) per Page; "profile-json": one
 //                 MessengerProfile on Page 1 whose args are the JSON of bench:profile
 //   bench:url     base account linking URL; resource i gets <url>?page=<i>
-//   bench:page    when set, every resource uses this Page's token (to hit one Page's rate limit);
-//                 otherwise resource i uses Page i
+//   bench:page    when set, every resource uses this Page's token; otherwise resource i uses Page i
+//   bench:tokenOffset  when set, resource i uses token tokenOffset + i of tokens.json (several tokens
+//                 of one Page, to hit its rate limit: resources that own the same field of a Page
+//                 through the same token are refused as conflicting)
 // The emulator's Page tokens (fake ones, see makePages) are in tokens.json next to the program, in
 // Page order: not in stack config, which the engine copies into the state of the dynamic
 // providers' default provider. They are passed as inputs (stored encrypted).
@@ -22,6 +24,7 @@ const n = config.getNumber("n") ?? 1;
 const mode = config.get("mode") ?? "real";
 const baseUrl = config.get("url") ?? "https://example.com/messenger/link";
 const samePage = config.getNumber("page");
+const tokenOffset = config.getNumber("tokenOffset");
 const tokens = JSON.parse(fs.readFileSync(path.join(__dirname, "tokens.json"), "utf8")) as string[];
 
 interface NoopInputs {
@@ -96,8 +99,9 @@ if (mode === "profile-json") {
 }
 
 for (let i = 1; i <= (mode === "profile-json" ? 0 : n); i++) {
-  const token = tokens[(samePage ?? i) - 1];
-  if (token === undefined) throw new Error(`tokens.json has no token for Page ${samePage ?? i}`);
+  const index = tokenOffset !== undefined ? tokenOffset + i - 1 : (samePage ?? i) - 1;
+  const token = tokens[index];
+  if (token === undefined) throw new Error(`tokens.json has no token at index ${index}`);
   const accountLinkingUrl = `${baseUrl}?page=${i}`;
   if (mode === "noop") new NoopResource(`noop-${i}`, { index: i, accountLinkingUrl, pageAccessToken: token });
   else if (mode === "profile") new MessengerProfile(`profile-${i}`, { ...fullProfile(i), pageAccessToken: token });
