@@ -15,6 +15,13 @@
  * @packageDocumentation
  */
 
+/**
+ * The property in which the dynamic-provider host keeps the serialized provider. It adds it to a
+ * step's result but not to an error's properties: partial state must carry it (copied from the
+ * step's inputs), or the engine could not run the next step on that state.
+ */
+export const HOST_PROVIDER_KEY = "__provider";
+
 /** What the dynamic-provider host reads from an error that left the resource changed. */
 export interface PartialStateCarrier {
   /** The resource's id. */

@@ -18,7 +18,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { LifecycleBase, type LifecycleOptions } from "./lifecycle-base";
-import { withPartialState } from "./partial-state";
+import { HOST_PROVIDER_KEY, withPartialState } from "./partial-state";
 import {
   DEFAULT_PLATFORM,
   PROFILE_FIELDS,
@@ -239,7 +239,11 @@ export class ProfileLifecycle
       );
     } catch (e) {
       if (partial === undefined) throw e;
-      throw withPartialState(e as Error, id, partial.outs as unknown as Record<string, unknown>, [partial.reason]);
+      // The host adds its serialized provider (`__provider`) to a step's result, not to an error's
+      // properties: without it the engine could not run the next step on this state.
+      const host = (news as unknown as Readonly<Record<string, unknown>>)[HOST_PROVIDER_KEY];
+      const properties = { ...partial.outs, ...(host !== undefined ? { [HOST_PROVIDER_KEY]: host } : {}) };
+      throw withPartialState(e as Error, id, properties, [partial.reason]);
     }
   }
 

@@ -118,3 +118,22 @@ test("a POST that fails changes nothing: the error carries no state (the engine 
   expect(partialStateOf(error)).toBeUndefined();
   expect((error as Record<string, unknown>).properties).toBeUndefined();
 });
+
+test("the partial state keeps the host's serialized provider, which the host adds to results but not to errors", async () => {
+  const lc = lifecycle();
+  const withHost = {
+    ...NEW,
+    __provider: "exports.handler = 'serialized provider'",
+  } as unknown as MessengerProfileInputs;
+  const olds = (await lc.create(OLD)).outs!;
+  emulator().injectFault({
+    match: { method: "DELETE", path: "messenger_profile" },
+    fault: { type: "graph", code: 10, status: 403, message: "(#10) The pages_messaging permission is required." },
+    times: 1,
+  });
+  const error = await lc.update(PAGE_1, olds, withHost).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(partialStateOf(error)?.properties.__provider).toBe("exports.handler = 'serialized provider'");
+});
