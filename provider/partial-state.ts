@@ -28,7 +28,10 @@ export interface PartialStateCarrier {
   readonly id: string;
   /** The resource's outputs as the Page now has them. */
   readonly properties: Readonly<Record<string, unknown>>;
-  /** Why the step did not finish, for the engine's initialization errors (no secrets). */
+  /**
+   * Why the step did not finish, for the engine's initialization errors (no secrets). The engine
+   * prints these, not the error's message: they must include the failure itself.
+   */
   readonly reasons: readonly string[];
 }
 

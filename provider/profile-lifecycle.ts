@@ -243,7 +243,10 @@ export class ProfileLifecycle
       // properties: without it the engine could not run the next step on this state.
       const host = (news as unknown as Readonly<Record<string, unknown>>)[HOST_PROVIDER_KEY];
       const properties = { ...partial.outs, ...(host !== undefined ? { [HOST_PROVIDER_KEY]: host } : {}) };
-      throw withPartialState(e as Error, id, properties, [partial.reason]);
+      // The engine prints the reasons, not the message, of a step that left partial state: the
+      // failure itself (already safe to print) comes first.
+      const failure = e instanceof Error ? e : new Error(String(e));
+      throw withPartialState(failure, id, properties, [failure.message, partial.reason]);
     }
   }
 
