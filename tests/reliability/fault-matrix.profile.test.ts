@@ -466,6 +466,10 @@ async function runRow(
           const expected: NormalizedProfile = { ...NEXT };
           for (const f of removed) Object.assign(expected, pick(FULL, f));
           pageIs(expected, "after the POST went through and the DELETE failed");
+          check(
+            partial !== undefined && partialStateOf(error)?.reasons[0] === g.message,
+            "the failed DELETE's error carries no partial state for the engine (or its first reason is not the failure)",
+          );
           break;
         }
         case "read":
