@@ -24,6 +24,7 @@ import {
   type LifecycleOptions,
   type PropertyChange,
 } from "./lifecycle-base";
+import { HOST_PROVIDER_KEY, withPartialState } from "./partial-state";
 import {
   DEFAULT_PLATFORM,
   PROFILE_FIELDS,
@@ -210,23 +211,58 @@ export class ProfileLifecycle
    * One POST of the fields whose normalized value changed or that are newly declared, then one
    * DELETE of the owned fields no longer declared. A new endpoint gets every declared field. No
    * call when only credentials or the version changed.
+   *
+   * When the DELETE fails after the POST went through, the error carries the state the Page now has
+   * (the new values, and the fields still to delete, still owned): the engine records it, and the
+   * next `up` makes only the DELETE (see `partial-state.ts`).
    */
   async update(
-    _id: string,
+    id: string,
     olds: MessengerProfileOutputs,
     news: MessengerProfileInputs,
   ): Promise<dynamic.UpdateResult<MessengerProfileOutputs>> {
-    return this.guard([olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret], async () => {
-      const s = effectiveSettings(news, this.providerSettings);
-      const old = stateOf(olds);
-      const desired = normalizeProfileArgs(news, news.platform);
-      // Another endpoint is another Graph: everything declared is set there.
-      const plan = s.graphApiUrl !== olds.graphApiUrl ? planCreate(desiredOf(news)) : planUpdate(old, desiredOf(news));
-      await this.send(s, news.platform, requestsOf(plan, desired));
-      return {
-        outs: outputsOf(s, { id: olds.pageId, name: olds.pageName }, news.platform, plan.ownedFields, desired, news),
-      };
-    });
+    let partial: { outs: MessengerProfileOutputs; reason: string } | undefined;
+    try {
+      return await this.guard(
+        [olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret],
+        async () => {
+          const s = effectiveSettings(news, this.providerSettings);
+          const old = stateOf(olds);
+          const desired = normalizeProfileArgs(news, news.platform);
+          const page = { id: olds.pageId, name: olds.pageName };
+          // Another endpoint is another Graph: everything declared is set there.
+          const plan =
+            s.graphApiUrl !== olds.graphApiUrl ? planCreate(desiredOf(news)) : planUpdate(old, desiredOf(news));
+          for (const r of requestsOf(plan, desired)) {
+            await this.send(s, news.platform, [r]);
+            if (r.method === "POST" && plan.delete.length > 0)
+              partial = {
+                // The fields still to delete stay owned, with the values the Page still has.
+                outs: outputsOf(
+                  s,
+                  page,
+                  news.platform,
+                  inPostOrder([...plan.ownedFields, ...plan.delete]),
+                  { ...old.profile, ...desired },
+                  news,
+                ),
+                reason: `The POST of ${plan.post.join(", ")} went through; the DELETE of ${plan.delete.join(", ")} did not: run \`pulumi up\` again to delete them.`,
+              };
+          }
+          return { outs: outputsOf(s, page, news.platform, plan.ownedFields, desired, news) };
+        },
+      );
+    } catch (e) {
+      if (partial === undefined) throw e;
+      // The host adds its serialized provider (`__provider`) to a step's result, not to an error's
+      // properties: without it the engine could not run the next step on this state.
+      const host = (news as unknown as Readonly<Record<string, unknown>>)[HOST_PROVIDER_KEY];
+      const properties = { ...partial.outs, ...(host !== undefined ? { [HOST_PROVIDER_KEY]: host } : {}) };
+      // The engine prints the reasons, not the message, of a step that left partial state: the
+      // failure itself (already safe to print) comes first.
+      const failure = e instanceof Error ? e : new Error(String(e));
+      throw withPartialState(failure, id, properties, [failure.message, partial.reason]);
+    }
   }
 
   /** One DELETE of the owned fields that are set. Fields already gone count as deleted. */

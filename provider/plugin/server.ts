@@ -12,12 +12,15 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import * as anyproto from "google-protobuf/google/protobuf/any_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { FieldClaimRegistry, type ClaimTarget } from "../field-claims";
 import type { PropertyChange } from "../lifecycle-base";
+import { HOST_PROVIDER_KEY, partialStateOf } from "../partial-state";
 import { isUnknown } from "../validate";
 import { fromStruct, toStruct } from "./properties";
 import { PACKAGE, PLUGIN_RESOURCES, type PluginLifecycle, type PluginResource } from "./resources";
@@ -41,14 +44,34 @@ const KIND: Readonly<Record<PropertyChange, provproto.PropertyDiff.Kind>> = {
   "delete-replace": provproto.PropertyDiff.Kind.DELETE_REPLACE,
 };
 
-/** The gRPC error of a failed step: its message, already redacted by the lifecycle. */
-function failure(e: unknown): grpc.ServiceError {
+/**
+ * The gRPC error of a failed step: its message, already redacted by the lifecycle. A step that failed
+ * after changing the Page (an update whose DELETE failed after its POST went through) carries the
+ * resource's state as the Page now has it: it travels as `pulumirpc.ErrorResourceInitFailed` in the
+ * status details, as the SDK's own hosts send it, so that the engine records that state (secrets
+ * wrapped) instead of the old one.
+ */
+function failure(e: unknown, secretOutputs: readonly string[] = []): grpc.ServiceError {
   const message = e instanceof Error ? e.message : String(e);
-  return Object.assign(new Error(message), {
-    code: grpc.status.UNKNOWN,
-    details: message,
-    metadata: new grpc.Metadata(),
-  });
+  const metadata = new grpc.Metadata();
+  const partial = partialStateOf(e);
+  if (partial !== undefined) {
+    const detail = new provproto.ErrorResourceInitFailed()
+      .setId(partial.id)
+      .setProperties(toStruct(withoutHostKeys(partial.properties), secretOutputs))
+      .setReasonsList([...partial.reasons]);
+    const any = new anyproto.Any();
+    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+    const status = new statusproto.Status().setCode(grpc.status.UNKNOWN).setMessage(message);
+    status.addDetails(any);
+    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+  }
+  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });
+}
+
+/** Properties without the dynamic-provider host's own key (the plugin has no serialized provider). */
+function withoutHostKeys(props: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => k !== HOST_PROVIDER_KEY));
 }
 
 function unimplemented(name: string): grpc.ServiceError {
@@ -56,12 +79,15 @@ function unimplemented(name: string): grpc.ServiceError {
   return Object.assign(new Error(details), { code: grpc.status.UNIMPLEMENTED, details, metadata: new grpc.Metadata() });
 }
 
-/** Runs an async handler and answers the call with its result or its error. */
-function answer<Req, Res>(handler: (req: Req) => Promise<Res>): Unary<Req, Res> {
+/** Runs an async handler and answers the call with its result or its error (secret outputs of partial state wrapped). */
+function answer<Req, Res>(
+  handler: (req: Req) => Promise<Res>,
+  secretOutputs: (req: Req) => readonly string[] = () => [],
+): Unary<Req, Res> {
   return (call, callback) => {
     handler(call.request).then(
       (res) => callback(null, res),
-      (e: unknown) => callback(failure(e)),
+      (e: unknown) => callback(failure(e, secretOutputs(call.request))),
     );
   };
 }
@@ -101,6 +127,8 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
   const lifecycles = new Map<string, { resource: PluginResource; lifecycle: PluginLifecycle }>(
     PLUGIN_RESOURCES.map((r) => [r.token, { resource: r, lifecycle: r.lifecycle() }]),
   );
+  const secretsOf = (req: { getType?: () => string | undefined; getUrn(): string }): readonly string[] =>
+    lifecycles.get(typeOf(req))?.resource.secretOutputs ?? [];
   const resourceOf = (req: { getType?: () => string | undefined; getUrn(): string }) => {
     const type = typeOf(req);
     const found = lifecycles.get(type);
@@ -132,7 +160,7 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
       const { resource, lifecycle } = resourceOf(req);
       const result = await lifecycle.check(fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
       const failures = [...(result.failures ?? [])];
-      const inputs = (result.inputs ?? {});
+      const inputs = result.inputs ?? {};
       // Two resources of the deployment that own the same field of the same Page and platform: the
       // plugin checks every resource of the deployment, so it sees both (values unknown at preview are
       // checked at up, when known).
@@ -207,7 +235,7 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
         fromStruct(req.getNews()) as never,
       );
       return new provproto.UpdateResponse().setProperties(toStruct(outs ?? {}, resource.secretOutputs));
-    }),
+    }, secretsOf),
     delete: answer(async (req: provproto.DeleteRequest) => {
       const { lifecycle } = resourceOf(req);
       await lifecycle.delete(req.getId(), fromStruct(req.getProperties()) as never);

@@ -1,8 +1,10 @@
 /**
  * The reliability suite on the real Pulumi engine (run by `npm run test:e2e`): bad input rejected
- * at preview with 0 Graph calls, one representative fault row per operation (create, update,
- * refresh, delete) with state checked after the failure and a re-run that converges, and 20
- * resources on 20 Pages with a seeded 30% of calls faulted. Every scenario scans the backends' raw
+ * at preview with 0 Graph calls (MessengerAccountLinking's table and MessengerProfile's, each failure
+ * naming its exact path), one representative fault row per operation (create, update, refresh,
+ * delete) with state checked after the failure and a re-run that converges, a MessengerProfile update
+ * whose DELETE fails after its POST went through (the engine records the Page's real state; the
+ * re-run makes only the DELETE), and 20 resources on 20 Pages with a seeded 30% of calls faulted. Every scenario scans the backends' raw
  * state files, the Pulumi homes and the CLI output for every token, app secret and appsecret_proof.
  *
  * Independent stacks run concurrently: the bad inputs in three lanes of one session (they make no
@@ -21,12 +23,17 @@ import {
   type Harness,
   type ProgramRun,
   type ProgramStep,
+  type StateResource,
   type StepOutcome,
 } from "../../../harness";
 import { Sessions, linkResources, rawLink } from "../../e2e/support";
 import { CHAOS_FAULTS } from "../support/chaos";
 import { echoingUrl, INVALID_PARAMETER, TOKEN_EXPIRED } from "../support/graph-faults";
 import { BAD_INPUTS, VALID_TOKEN } from "../support/bad-inputs";
+import { PROFILE_BAD_INPUTS, type ProfileBadInputCase } from "../support/profile-bad-inputs";
+import { fieldMismatches, MESSENGER_FULL, MESSENGER_NEXT, normalized, profileOnPage } from "../support/profiles";
+import type { NormalizedProfile } from "../../../provider/profile/types";
+import { PROFILE_WIRE_FIELDS } from "../../../provider/profile/fields";
 import { rateLimitFault } from "../support/harness";
 import { mulberry32, SEED } from "../support/prng";
 import { note, scenario, useReport } from "../support/report";
@@ -45,6 +52,17 @@ const FLEET = Array.from({ length: 20 }, (_, i) =>
   seedPage(random, i, { id: String(7100000000000001 + i), appSecret: i % 5 === 0, prefix: "Engine Chaos Page" }),
 );
 secrets.add("the valid token of the bad-input cases", VALID_TOKEN);
+const profileRandom = mulberry32(SEED + 37);
+/** The Page of the profile's static-dependency case, and of the profile's update row (appsecret_proof). */
+const [P_DEPENDENCY, P_UPDATE] = ["dependency", "update"].map((what, i) =>
+  seedPage(profileRandom, i, {
+    id: String(7200000000000001 + i),
+    appSecret: i === 1,
+    prefix: `Engine profile ${what} Page`,
+  }),
+);
+const PROFILE_TYPE = "pulumi-nodejs:dynamic/messenger:MessengerProfile";
+const PROFILE_FIELDS_ALL = [...PROFILE_WIRE_FIELDS];
 
 const sessions = new Sessions();
 afterAll(() => sessions.close("Graph calls per step: reliability on the engine"));
@@ -104,6 +122,62 @@ BAD_INPUTS.forEach((c, i) => {
   });
 });
 let badLanes: ProgramRun[] = [];
+
+// MessengerProfile's bad inputs: the same, in lanes of their own; a case about a change (olds) runs
+// `up` with the previous inputs on a real Page first, then the preview of the change.
+const PROFILE_LANES = 2;
+const profileName = (c: ProfileBadInputCase) => `preview (MessengerProfile ${c.path || "resource"}: ${c.name})`;
+const profileConfig = (name: string, inputs: Readonly<Record<string, unknown>>, ambient: boolean): ConfigInput => {
+  const own: Record<string, unknown> = { ...inputs };
+  const token = own.pageAccessToken;
+  delete own.pageAccessToken; // a token travels as secret config, as a user's would
+  return {
+    ...(ambient ? TOKEN_CONFIG : {}),
+    resources: JSON.stringify([{ name, kind: "profile", inputs: own }]),
+    inputTokenNames: JSON.stringify(token === undefined ? [] : [name]),
+    inputTokens: { value: JSON.stringify(token === undefined ? {} : { [name]: token }), secret: true },
+  };
+};
+const profileStep = (c: ProfileBadInputCase, name: string): ProgramStep => ({
+  name: profileName(c),
+  op: "preview",
+  removeConfig: c.ambientToken === false ? ["messenger:pageAccessToken"] : undefined,
+  config: profileConfig(name, c.inputs, c.ambientToken !== false),
+  fails: true,
+  calls: 0,
+  validate: ({ output }) => {
+    // The engine names the resource and the property; the provider's reason starts with the exact path.
+    expect(output).toContain(`resource '${name}'`);
+    if (c.property !== "") expect(output).toMatch(new RegExp(`property ${c.property}\\b`));
+    expect(output).toContain(`has a problem: ${c.path === "" ? "a MessengerProfile must declare" : `${c.path} `}`);
+  },
+});
+const profileBadSteps: ProgramStep[][] = Array.from({ length: PROFILE_LANES }, () => []);
+PROFILE_BAD_INPUTS.filter((c) => c.olds === undefined).forEach((c, i) =>
+  profileBadSteps[i % PROFILE_LANES].push(profileStep(c, `bad-profile-${i}`)),
+);
+const PROFILE_CHANGE_CASES = PROFILE_BAD_INPUTS.filter((c) => c.olds !== undefined);
+const dependencySteps: ProgramStep[] = PROFILE_CHANGE_CASES.flatMap((c, i) => [
+  {
+    name: `up (previous inputs of: ${c.name})`,
+    op: "up" as const,
+    config: {
+      ...profileConfig(`changed-${i}`, c.olds!, false),
+      "messenger:pageAccessToken": { value: P_DEPENDENCY.token, secret: true },
+    },
+    calls: 2,
+  },
+  profileStep(c, `changed-${i}`),
+]);
+let profileBadLanes: ProgramRun[] = [];
+let dependencyLane: ProgramRun;
+
+/** The exact reason the engine printed for a profile case (from the path on). */
+function printedReason(c: ProfileBadInputCase, output: string): string {
+  const start = c.path === "" ? "a MessengerProfile must declare" : `${c.path} `;
+  const at = output.indexOf(`has a problem: ${start}`);
+  return at < 0 ? "" : output.slice(at + "has a problem: ".length).split("\n")[0];
+}
 
 // ---------------------------------------------------------------------------------------------
 // One fault row per operation, each in a session of its own.
@@ -264,6 +338,113 @@ const ROWS: Record<string, Row> = {
 };
 const rowRuns: Record<string, Promise<StepOutcome[]>> = {};
 
+// MessengerProfile update: the POST goes through, then the DELETE hits the rate limit (the POST used
+// the last call of the budget). The engine must record what the Page now holds, a refresh must work on
+// that state, and the re-run must make only the DELETE.
+const profileRowConfig = (inputs: object): ConfigInput => ({
+  ...retryConfig(),
+  "messenger:pageAccessToken": { value: P_UPDATE.token, secret: true },
+  "messenger:appSecret": { value: P_UPDATE.appSecret!, secret: true },
+  resources: JSON.stringify([{ name: "profile", kind: "profile", inputs }]),
+});
+const rawProfile = (s: { rawResources(): StateResource[] }): StateResource => {
+  const found = s.rawResources().filter((r) => r.type === PROFILE_TYPE);
+  if (found.length !== 1) throw new Error(`expected one MessengerProfile in state, found ${found.length}`);
+  return found[0];
+};
+const FULL_M = normalized(MESSENGER_FULL, "messenger");
+const NEXT_M = normalized(MESSENGER_NEXT, "messenger");
+/** NEXT, plus the fields NEXT removes with FULL's values: what the Page holds when only the POST went through. */
+const HALFWAY: NormalizedProfile = {
+  ...NEXT_M,
+  commands: FULL_M.commands,
+  accountLinkingUrl: FULL_M.accountLinkingUrl,
+};
+const PROFILE_PATH_CALLS = {
+  post: "POST /v25.0/me/messenger_profile",
+  del: "DELETE /v25.0/me/messenger_profile",
+  get: "GET /v25.0/me/messenger_profile",
+};
+function profileUpdateSteps(h: Harness): ProgramStep[] {
+  const pageIs = (expected: NormalizedProfile, what: string) =>
+    expect([
+      what,
+      ...fieldMismatches(expected, profileOnPage(h.emu, P_UPDATE.id, "messenger"), PROFILE_FIELDS_ALL),
+    ]).toEqual([what]);
+  const stateIs = (s: { rawResources(): StateResource[] }, expected: NormalizedProfile, what: string) => {
+    const outs = (rawProfile(s).outputs ?? {}) as NormalizedProfile;
+    expect([what, ...fieldMismatches(expected, outs, PROFILE_FIELDS_ALL)]).toEqual([what]);
+  };
+  return [
+    {
+      name: "up (create the full profile)",
+      op: "up",
+      validate: (o, s) => {
+        expect(lines(o)).toEqual(["GET /v25.0/me 200", `${PROFILE_PATH_CALLS.post} 200`]);
+        pageIs(FULL_M, "the Page after create");
+        stateIs(s, FULL_M, "state after create");
+      },
+    },
+    {
+      name: "up (update: the POST goes through, the DELETE hits a 30-minute rate limit)",
+      op: "up",
+      config: { resources: JSON.stringify([{ name: "profile", kind: "profile", inputs: MESSENGER_NEXT }]) },
+      before: () =>
+        h.emu.injectFault({
+          match: { method: "DELETE", pageId: P_UPDATE.id },
+          fault: rateLimitFault(P_UPDATE.id, 30),
+          times: 1000,
+        }),
+      fails: /Graph error 613/,
+      validate: (o, s) => {
+        h.emu.clearFaults();
+        expect(lines(o)).toEqual([`${PROFILE_PATH_CALLS.post} 200`, `${PROFILE_PATH_CALLS.del} 400`]);
+        expect(o.error?.message).toMatch(/server asked to wait 30 min/);
+        pageIs(HALFWAY, "the Page after the failed DELETE");
+        // The engine recorded what the Page holds: the new values, and the fields still to delete.
+        stateIs(s, HALFWAY, "state after the failed DELETE");
+        expect(rawProfile(s).outputs?.ownedFields).toEqual([
+          "whitelisted_domains",
+          "get_started",
+          "greeting",
+          "ice_breakers",
+          "persistent_menu",
+          "commands",
+          "account_linking_url",
+        ]);
+      },
+    },
+    {
+      name: "refresh (on the recorded state)",
+      op: "refresh",
+      validate: (o, s) => {
+        expect(lines(o)).toEqual([`${PROFILE_PATH_CALLS.get} 200`]);
+        stateIs(s, HALFWAY, "state after refresh");
+      },
+    },
+    {
+      name: "up (re-run: only the DELETE)",
+      op: "up",
+      validate: (o, s) => {
+        expect(lines(o)).toEqual([`${PROFILE_PATH_CALLS.del} 200`]);
+        expect(o.calls[0].body).toBe(JSON.stringify({ fields: ["commands", "account_linking_url"] }));
+        pageIs(NEXT_M, "the Page after the re-run");
+        stateIs(s, NEXT_M, "state after the re-run");
+      },
+    },
+    { name: "up (no change)", op: "up", calls: 0 },
+    {
+      name: "destroy",
+      op: "destroy",
+      validate: (o) => {
+        expect(lines(o)).toEqual([`${PROFILE_PATH_CALLS.del} 200`]);
+        pageIs({}, "the Page after destroy");
+      },
+    },
+  ];
+}
+let profileRowRun: Promise<StepOutcome[]>;
+
 /** A fault row's report: the failed step's calls, the re-run's call count, the scan. */
 async function rowResult(op: keyof typeof ROWS) {
   const outcomes = await rowRuns[op];
@@ -357,6 +538,25 @@ beforeAll(async () => {
   badLanes = badSteps.map((steps, i) =>
     startProgramTest(bad, { program: PROGRAM, stack: bad.stackName(`lane${i + 1}`), config: TOKEN_CONFIG, steps }),
   );
+  profileBadLanes = profileBadSteps.map((steps, i) =>
+    startProgramTest(bad, {
+      program: PROGRAM,
+      stack: bad.stackName(`profile-lane${i + 1}`),
+      config: TOKEN_CONFIG,
+      steps,
+    }),
+  );
+  const [dependency, profileRow] = await Promise.all([
+    sessions.open("reliability-profile-dependency", [P_DEPENDENCY]),
+    sessions.open("reliability-profile-update", [P_UPDATE]),
+  ]);
+  dependencyLane = startProgramTest(dependency, { program: PROGRAM, config: {}, steps: dependencySteps });
+  profileRowRun = programTest(profileRow, {
+    program: PROGRAM,
+    config: profileRowConfig(MESSENGER_FULL),
+    steps: profileUpdateSteps(profileRow),
+  });
+  profileRowRun.catch(() => undefined);
   Object.entries(ROWS).forEach(([op, row], i) => {
     const h = rowSessions[i];
     rowRuns[op] = programTest(h, { program: PROGRAM, config: row.config, steps: row.steps(h) });
@@ -376,6 +576,58 @@ describe("bad input on the engine: rejected at preview, 0 Graph calls", () => {
       return { details: { property: c.property, reason, graphCalls: 0 }, scan: scanAll(failureTexts(o)) };
     });
   });
+});
+
+describe("bad MessengerProfile input on the engine: rejected at preview with its exact path, 0 Graph calls", () => {
+  PROFILE_BAD_INPUTS.filter((c) => c.olds === undefined).forEach((c, i) => {
+    scenario(
+      "bad-input/profile-engine",
+      `preview rejects ${c.path || "the resource"}: ${c.name}`,
+      async () => {
+        const o = await profileBadLanes[i % PROFILE_LANES].step(profileName(c));
+        const reason = printedReason(c, o.output);
+        expect(reason).toMatch(c.reason);
+        return { details: { path: c.path, reason, graphCalls: 0 }, scan: scanAll(failureTexts(o)) };
+      },
+      undefined,
+      "MessengerProfile",
+    );
+  });
+  PROFILE_CHANGE_CASES.forEach((c) => {
+    scenario(
+      "bad-input/profile-engine",
+      `preview rejects ${c.path}: ${c.name} (after an up with the previous inputs)`,
+      async () => {
+        const o = await dependencyLane.step(profileName(c));
+        const reason = printedReason(c, o.output);
+        expect(reason).toMatch(c.reason);
+        return { details: { path: c.path, reason, graphCalls: 0 }, scan: scanAll(failureTexts(o)) };
+      },
+      undefined,
+      "MessengerProfile",
+    );
+  });
+});
+
+describe("MessengerProfile fault row through the engine", () => {
+  scenario(
+    "fault-matrix/profile-engine",
+    "update × a rate limit on the DELETE after the POST went through: state records the Page's real profile; refresh works on it; the re-run makes only the DELETE",
+    async () => {
+      const outcomes = await profileRowRun;
+      const failed = outcomes.find((o) => o.error !== undefined)!;
+      return {
+        details: {
+          calls: lines(failed),
+          rerun: lines(outcomes[3]),
+          steps: outcomes.map((o) => `${o.step}: ${o.calls.length} calls`),
+        },
+        scan: scanAll(failureTexts(failed)),
+      };
+    },
+    undefined,
+    "MessengerProfile",
+  );
 });
 
 describe("one fault row per operation through the engine", () => {

@@ -8,8 +8,10 @@ import type { PageSeed } from "../../../emulator/pages";
 import type { FaultKind, FaultMatch, FaultSpec } from "../../../emulator/faults";
 import type { AttemptReport } from "../../../provider/graph-client";
 import { AccountLinkingLifecycle } from "../../../provider/lifecycle";
-import { readProviderSettings } from "../../../provider/settings";
-import type { AccountLinkingInputs } from "../../../provider/types";
+import type { LifecycleOptions } from "../../../provider/lifecycle-base";
+import { ProfileLifecycle } from "../../../provider/profile-lifecycle";
+import { CONFIG_KEYS, readProviderSettings } from "../../../provider/settings";
+import type { AccountLinkingInputs, MessengerProfileInputs } from "../../../provider/types";
 import { useEmulator } from "../../support";
 import { INVALID_PARAMETER, PERMISSION_MISSING, TOKEN_EXPIRED } from "./graph-faults";
 import { retryEnv, type RetryPreset } from "../../../harness/retry";
@@ -35,22 +37,63 @@ export interface LifecycleFor {
   readonly envToken?: string;
   /** App secret provided by the environment (MESSENGER_APP_SECRET). */
   readonly envAppSecret?: string;
+  /** Token provided by stack config (messenger:pageAccessToken), as `configure` reads it in the host. */
+  readonly configToken?: string;
+  /** App secret provided by stack config (messenger:appSecret). */
+  readonly configAppSecret?: string;
   /** Observer of attempts; without it the lifecycle's own debug log (MESSENGER_DEBUG) is used. */
   readonly observer?: (r: AttemptReport) => void;
 }
 
-/** A lifecycle whose provider settings come from an environment pointing at `emu`. */
-export function lifecycleFor(emu: Emulator, opts: LifecycleFor = {}): AccountLinkingLifecycle {
+/** The lifecycle options of {@link lifecycleFor}: settings read from an environment pointing at `emu`. */
+function lifecycleOptions(emu: Emulator, opts: LifecycleFor): LifecycleOptions {
   const env: NodeJS.ProcessEnv = {
     MESSENGER_GRAPH_API_URL: emu.url,
     ...retryEnv(opts.retry, FAST_RETRY),
     ...(opts.envToken !== undefined ? { MESSENGER_PAGE_ACCESS_TOKEN: opts.envToken } : {}),
     ...(opts.envAppSecret !== undefined ? { MESSENGER_APP_SECRET: opts.envAppSecret } : {}),
   };
-  return new AccountLinkingLifecycle({
-    settings: readProviderSettings(undefined, env),
+  const config: Record<string, string | undefined> = {
+    [CONFIG_KEYS.pageAccessToken]: opts.configToken,
+    [CONFIG_KEYS.appSecret]: opts.configAppSecret,
+  };
+  return {
+    settings: readProviderSettings((key) => config[key], env),
     ...(opts.observer ? { onAttempt: opts.observer } : {}),
-  });
+  };
+}
+
+/** A lifecycle whose provider settings come from an environment pointing at `emu`. */
+export function lifecycleFor(emu: Emulator, opts: LifecycleFor = {}): AccountLinkingLifecycle {
+  return new AccountLinkingLifecycle(lifecycleOptions(emu, opts));
+}
+
+/** A `MessengerProfile` lifecycle configured like {@link lifecycleFor}. */
+export function profileLifecycleFor(emu: Emulator, opts: LifecycleFor = {}): ProfileLifecycle {
+  return new ProfileLifecycle(lifecycleOptions(emu, opts));
+}
+
+/**
+ * Runs a `MessengerProfile`'s `check` like the engine does and returns the resolved inputs; throws
+ * on any failure.
+ *
+ * @param lc - the lifecycle
+ * @param raw - the program's inputs
+ * @param olds - the inputs of the last deployment, if any
+ */
+export async function checkedProfile(
+  lc: ProfileLifecycle,
+  raw: Record<string, unknown>,
+  olds?: MessengerProfileInputs,
+): Promise<MessengerProfileInputs> {
+  const { inputs, failures } = await lc.check(
+    olds ?? ({} as MessengerProfileInputs),
+    raw as unknown as MessengerProfileInputs,
+  );
+  if (failures && failures.length > 0)
+    throw new Error(`valid inputs rejected by check: ${failures.map((f) => f.reason).join("; ")}`);
+  if (!inputs) throw new Error("check returned no inputs");
+  return inputs;
 }
 
 /** Runs `check` like the engine does and returns the resolved inputs; throws on any failure. */

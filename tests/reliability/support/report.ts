@@ -17,8 +17,15 @@ import { secrets, type ScanResult } from "./secrets";
 /** Outcome of one scenario. */
 export type Outcome = "pass" | "fail";
 
+/** The resource a scenario exercises (the report counts rows by resource). */
+export type ReportedResource = "MessengerAccountLinking" | "MessengerProfile";
+
+/** The resource of rows that name none (every row written before `MessengerProfile` existed). */
+export const DEFAULT_RESOURCE: ReportedResource = "MessengerAccountLinking";
+
 /** One scenario as reported. */
 export interface ScenarioRecord {
+  readonly resource: ReportedResource;
   readonly category: string;
   readonly name: string;
   readonly outcome: Outcome;
@@ -61,6 +68,7 @@ export interface ScenarioResult {
 const records: ScenarioRecord[] = [];
 const notes: string[] = [];
 let suiteName = "unnamed";
+let suiteResource: ReportedResource = DEFAULT_RESOURCE;
 let startedAt = Date.now();
 
 /** Adds a free-text note to the report (e.g. how the concurrency scenario was run). */
@@ -68,9 +76,15 @@ export function note(text: string): void {
   notes.push(text);
 }
 
-/** Registers the report hooks of one test file. Call once at the top of the file. */
-export function useReport(suite: string): void {
+/**
+ * Registers the report hooks of one test file. Call once at the top of the file.
+ *
+ * @param suite - the suite's name (its partial file's name)
+ * @param resource - the resource of the file's rows, unless a row names its own
+ */
+export function useReport(suite: string, resource: ReportedResource = DEFAULT_RESOURCE): void {
   suiteName = suite;
+  suiteResource = resource;
   beforeAll(() => {
     startedAt = Date.now();
   });
@@ -82,12 +96,19 @@ export function useReport(suite: string): void {
 /**
  * A jest test that is also a report row: the row passes when the body resolves and fails (with
  * the scrubbed error) when it throws; the jest test fails in the same way.
+ *
+ * @param category - the row's category, e.g. `fault-matrix/lifecycle`
+ * @param name - the row's name (the jest test's name)
+ * @param body - the scenario
+ * @param timeoutMs - the jest timeout
+ * @param resource - the resource the row exercises (default: the file's, see {@link useReport})
  */
 export function scenario(
   category: string,
   name: string,
   body: () => Promise<ScenarioResult | void>,
   timeoutMs?: number,
+  resource?: ReportedResource,
 ): void {
   test(
     name,
@@ -95,6 +116,7 @@ export function scenario(
       const t0 = Date.now();
       const record = (outcome: Outcome, found: ScenarioResult, error?: string) =>
         records.push({
+          resource: resource ?? suiteResource,
           category,
           name,
           outcome,
@@ -148,13 +170,22 @@ function writePartialAndMerge(): void {
     }
   }
   mine.sort((a, b) => a.startedAt - b.startedAt);
-  const scenarios = mine.flatMap((p) => p.scenarios);
-  const byCategory: Record<string, { total: number; passed: number; failed: number }> = {};
-  for (const s of scenarios) {
-    const c = (byCategory[s.category] ??= { total: 0, passed: 0, failed: 0 });
+  // Partials written before rows named their resource are account linking rows.
+  const scenarios = mine.flatMap((p) => p.scenarios.map((s) => ({ ...s, resource: s.resource ?? DEFAULT_RESOURCE })));
+  type Count = { total: number; passed: number; failed: number };
+  const tally = (into: Record<string, Count>, key: string, s: ScenarioRecord) => {
+    const c = (into[key] ??= { total: 0, passed: 0, failed: 0 });
     c.total++;
     if (s.outcome === "pass") c.passed++;
     else c.failed++;
+  };
+  const byCategory: Record<string, Count> = {};
+  const byResource: Record<string, Count & { byCategory: Record<string, Count> }> = {};
+  for (const s of scenarios) {
+    tally(byCategory, s.category, s);
+    const r = (byResource[s.resource] ??= { total: 0, passed: 0, failed: 0, byCategory: {} });
+    tally(byResource, s.resource, s);
+    tally(r.byCategory, s.category, s);
   }
   const scanned = scenarios.filter((s) => s.secretScan);
   const report = {
@@ -171,12 +202,25 @@ function writePartialAndMerge(): void {
       passed: scenarios.filter((s) => s.outcome === "pass").length,
       failed: scenarios.filter((s) => s.outcome === "fail").length,
       byCategory,
+      byResource,
     },
     secretScan: {
       scenariosScanned: scanned.length,
       textsScanned: scanned.reduce((n, s) => n + (s.secretScan?.texts ?? 0), 0),
       charsScanned: scanned.reduce((n, s) => n + (s.secretScan?.chars ?? 0), 0),
       occurrences: scanned.reduce((n, s) => n + (s.secretScan?.occurrences ?? 0), 0),
+      byResource: Object.fromEntries(
+        Object.keys(byResource).map((r) => {
+          const mineScanned = scanned.filter((s) => s.resource === r);
+          return [
+            r,
+            {
+              scenariosScanned: mineScanned.length,
+              occurrences: mineScanned.reduce((n, s) => n + (s.secretScan?.occurrences ?? 0), 0),
+            },
+          ];
+        }),
+      ),
     },
     notes: mine.flatMap((p) => p.notes.map((n) => `[${p.suite}] ${n}`)),
     scenarios,
