@@ -12,8 +12,6 @@ import * as path from "path";
 import type { PageSeed } from "../../../emulator";
 import type { FaultSpec } from "../../../emulator/faults";
 import {
-  filesUnder,
-  readIfStillThere,
   programTest,
   retryConfig,
   startProgramTest,
@@ -27,6 +25,7 @@ import { Sessions, linkResources, rawLink } from "../../e2e/support";
 import { CHAOS_FAULTS } from "../support/chaos";
 import { echoingUrl, INVALID_PARAMETER, TOKEN_EXPIRED } from "../support/graph-faults";
 import { BAD_INPUTS, VALID_TOKEN } from "../support/bad-inputs";
+import { scanSessions } from "../support/engine-scan";
 import { rateLimitFault } from "../support/harness";
 import { mulberry32, SEED } from "../support/prng";
 import { note, scenario, useReport } from "../support/report";
@@ -51,18 +50,7 @@ afterAll(() => sessions.close("Graph calls per step: reliability on the engine")
 
 /** Scans everything the engine and the provider left: CLI output so far, raw state, Pulumi homes. */
 function scanAll(extra: ScanText[] = []): ScanResult {
-  const texts: ScanText[] = [
-    ...sessions.outputs().map((o) => ({ where: `CLI output of ${o.stack} ${o.step}`, text: o.text })),
-    ...extra,
-  ];
-  for (const h of sessions.all)
-    for (const dir of [h.backend.stateDir, h.backend.pulumiHome])
-      for (const f of filesUnder(dir)) {
-        if (f.includes(`${path.sep}plugins${path.sep}`)) continue;
-        const text = readIfStillThere(f);
-        if (text !== undefined) texts.push({ where: `file ${path.relative(h.backend.root, f)}`, text });
-      }
-  return secrets.assertClean(texts);
+  return scanSessions(sessions, extra);
 }
 
 /** The texts of a step that failed as it had to. */

@@ -17,9 +17,17 @@ import { secrets, type ScanResult } from "./secrets";
 /** Outcome of one scenario. */
 export type Outcome = "pass" | "fail";
 
+/**
+ * Which front door of the lifecycle a scenario goes through: the dynamic resources (TypeScript
+ * programs; also the lifecycle-level suites, which configure the lifecycle as the dynamic-provider host
+ * does) or the provider plugin (`pulumi-resource-messenger`, here from YAML programs).
+ */
+export type FrontDoor = "dynamic" | "plugin";
+
 /** One scenario as reported. */
 export interface ScenarioRecord {
   readonly category: string;
+  readonly frontDoor: FrontDoor;
   readonly name: string;
   readonly outcome: Outcome;
   readonly durationMs: number;
@@ -61,6 +69,7 @@ export interface ScenarioResult {
 const records: ScenarioRecord[] = [];
 const notes: string[] = [];
 let suiteName = "unnamed";
+let suiteFrontDoor: FrontDoor = "dynamic";
 let startedAt = Date.now();
 
 /** Adds a free-text note to the report (e.g. how the concurrency scenario was run). */
@@ -68,9 +77,15 @@ export function note(text: string): void {
   notes.push(text);
 }
 
-/** Registers the report hooks of one test file. Call once at the top of the file. */
-export function useReport(suite: string): void {
+/**
+ * Registers the report hooks of one test file. Call once at the top of the file.
+ *
+ * @param suite - the suite's name (its partial file)
+ * @param options - `frontDoor` of every row of the file (default `"dynamic"`)
+ */
+export function useReport(suite: string, options: { readonly frontDoor?: FrontDoor } = {}): void {
   suiteName = suite;
+  suiteFrontDoor = options.frontDoor ?? "dynamic";
   beforeAll(() => {
     startedAt = Date.now();
   });
@@ -96,6 +111,7 @@ export function scenario(
       const record = (outcome: Outcome, found: ScenarioResult, error?: string) =>
         records.push({
           category,
+          frontDoor: suiteFrontDoor,
           name,
           outcome,
           durationMs: Date.now() - t0,
@@ -156,6 +172,14 @@ function writePartialAndMerge(): void {
     if (s.outcome === "pass") c.passed++;
     else c.failed++;
   }
+  const byFrontDoor: Record<string, { total: number; passed: number; failed: number }> = {};
+  for (const s of scenarios) {
+    // Rows written before the field existed went through the dynamic resources.
+    const c = (byFrontDoor[s.frontDoor ?? "dynamic"] ??= { total: 0, passed: 0, failed: 0 });
+    c.total++;
+    if (s.outcome === "pass") c.passed++;
+    else c.failed++;
+  }
   const scanned = scenarios.filter((s) => s.secretScan);
   const report = {
     generatedAt: new Date().toISOString(),
@@ -171,6 +195,7 @@ function writePartialAndMerge(): void {
       passed: scenarios.filter((s) => s.outcome === "pass").length,
       failed: scenarios.filter((s) => s.outcome === "fail").length,
       byCategory,
+      byFrontDoor,
     },
     secretScan: {
       scenariosScanned: scanned.length,
