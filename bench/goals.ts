@@ -114,6 +114,13 @@ export const GOALS = {
     maxCallsPerEdit: atMost(PROFILE_SYNC.maxCallsPerEdit),
     cosmeticCalls: exactly(PROFILE_SYNC.cosmeticCalls),
   } satisfies ProfileSyncGoal,
+  /**
+   * Median ratio of an up of 50 AccountLinking through the provider plugin (a YAML program) to the same
+   * 50 through the dynamic resource (the TypeScript program), interleaved rep by rep.
+   */
+  pluginUp50: atMost(1.0),
+  /** Bytes of `pulumi stack export` per `messenger:index:AccountLinking` of the provider plugin. */
+  pluginStateBytesPerResource: atMost(1024),
 } as const;
 
 /** The name of a figure that has a goal. */

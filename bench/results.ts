@@ -124,8 +124,8 @@ export interface UpScalingResult extends Judged<BySize<number>> {
   parallelism: string;
 }
 
-/** `stateBytesPerResource`: exported state per resource. */
-export interface StateBytesResult extends Judged<number> {
+/** Exported state per resource, through either front door. */
+export interface StateSizeResult extends Judged<number> {
   /** What is measured. */
   definition: string;
   /** Bytes of the export as printed. */
@@ -147,6 +147,10 @@ export interface StateBytesResult extends Judged<number> {
     engineProvenance: number;
     engineBookkeeping: number;
   };
+}
+
+/** `stateBytesPerResource`: exported state per MessengerAccountLinking (the dynamic resource). */
+export interface StateBytesResult extends StateSizeResult {
   /** Bytes of the serialized provider. */
   providerBytes: number;
   /** Whether the provider is captured by reference (a require of the installed shim). */
@@ -213,6 +217,26 @@ export interface RefreshGetsResult extends Judged<number> {
   requests: string[];
   /** Wall time of the command. */
   seconds: number;
+}
+
+/** `pluginStateBytesPerResource`: exported state per `messenger:index:AccountLinking` (the provider plugin). */
+export interface PluginStateBytesResult extends StateSizeResult {
+  /** Bytes of the plugin's default provider resource in the export (compact), shared by every resource. */
+  providerResourceCompactBytes: number;
+}
+
+/** `pluginUp50`: up of 50 AccountLinking through the plugin against the same 50 through the dynamic resource. */
+export interface PluginUpResult extends Judged<number> {
+  /** Per rep: plugin / dynamic. */
+  ratio: Summary;
+  /** The plugin up's wall time. */
+  pluginSeconds: Summary;
+  /** The dynamic up's wall time. */
+  dynamicSeconds: Summary;
+  /** The untimed destroys' wall times, for context. */
+  destroySeconds: { plugin: Summary; dynamic: Summary };
+  /** What is measured. */
+  note: string;
 }
 
 /** The three profile operations `profileOpVsMessagingApis` times. */
@@ -294,8 +318,10 @@ export interface ProfileSyncResult extends Judged<{
   steps: ProfileSyncStepResult[];
 }
 
-/** A figure measured by a run of its own (`npm run bench -- --only profile --merge`), not with the rest. */
+/** A figure measured by a run of its own (`npm run bench -- --only <group> --merge`), not with the rest. */
 export interface SeparateRun {
+  /** The command that measured it (absent: `npm run bench -- --only profile --merge`). */
+  command?: string;
   /** When. */
   generatedAt: string;
   /** Wall time of that run. */
@@ -325,6 +351,8 @@ export interface BenchResults {
     opWarmup: number;
     rateLimited: number;
     profileUp50: number;
+    /** Reps of `pluginUp50` (absent from results written before it existed). */
+    pluginUp50?: number;
   };
   consumer: { tarballSha256: string; reusedInstall: boolean; installSeconds: number };
   calls: CallsResult;
@@ -341,6 +369,8 @@ export interface BenchResults {
   profileUp50: UpRatioResult;
   profileOpVsMessagingApis: ProfileOpVsMessagingApisResult;
   profileSync: ProfileSyncResult;
+  pluginUp50: PluginUpResult;
+  pluginStateBytesPerResource: PluginStateBytesResult;
   /** Figures merged from a run of their own, by figure (absent: every figure comes from this run). */
   separateRuns?: Record<string, SeparateRun>;
 }

@@ -16,6 +16,9 @@
 //     refreshCliDefault, refreshSkipPreview, upRefreshCliDefault, upRefreshSkipPreview
 //                            GETs per resource of a refresh, with and without the CLI's preview
 //     profileUp50            `pulumi up` of 50 full MessengerProfiles vs 50 no-op dynamic resources
+//     pluginUp50, pluginStateBytesPerResource
+//                            `pulumi up` of 50 AccountLinking through the provider plugin (YAML program)
+//                            vs the same 50 through the dynamic resource; the plugin stack's state size
 //
 // Options:
 //   --report-only  re-renders docs/performance.md from bench/results.json, measuring nothing
@@ -34,6 +37,7 @@ import { makePages, startEmulator } from "../emulator";
 import { measureCalls } from "./engine/calls";
 import type { EngineContext } from "./engine/context";
 import { startBenchEngine } from "./engine/harness-adapter";
+import { measurePlugin } from "./engine/plugin";
 import { measureProfileUp50 } from "./engine/profile";
 import { engineProfileSide } from "./engine/profile-sync";
 import { extraTokens, measureRateLimited } from "./engine/rate-limited";
@@ -58,6 +62,7 @@ const REPS: BenchResults["repetitions"] = {
   opWarmup: 100,
   rateLimited: 5,
   profileUp50: 5,
+  pluginUp50: 5,
 };
 const QUICK_REPS: BenchResults["repetitions"] = {
   scaling: 1,
@@ -66,6 +71,7 @@ const QUICK_REPS: BenchResults["repetitions"] = {
   opWarmup: 20,
   rateLimited: 1,
   profileUp50: 1,
+  pluginUp50: 1,
 };
 const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51, tokenOffset: 52 };
 /** The (1-based) Page whose profile our side of `profileSync` owns on the engine: one no other figure uses. */
@@ -76,6 +82,13 @@ const QUICK_PROFILE_OP_REPS: ProfileOpReps = { reps: 1, iterations: 50, warmup: 
 /** The figures `--only profile` measures. */
 const PROFILE_FIGURES = ["profileOpVsMessagingApis", "profileSync"] as const;
 type ProfileFigures = Pick<BenchResults, (typeof PROFILE_FIGURES)[number]>;
+
+/** The figures `--only plugin` measures. */
+const PLUGIN_FIGURES = ["pluginUp50", "pluginStateBytesPerResource"] as const;
+type PluginFigures = Pick<BenchResults, (typeof PLUGIN_FIGURES)[number]>;
+
+/** The groups of `--only`: what each measures. */
+type OnlyGroup = "profile" | "plugin";
 
 const started = now();
 function log(line: string): void {
@@ -145,6 +158,10 @@ async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOp
     const refresh = await measureRefresh(ctx);
     log(`profileUp50: ${reps.profileUp50} reps of up of 50 full MessengerProfiles and of 50 no-op, interleaved`);
     const profileUp50 = await measureProfileUp50(ctx, { reps: reps.profileUp50 });
+    log(
+      `pluginUp50, pluginStateBytesPerResource: ${reps.pluginUp50} reps of up of 50 AccountLinking through the plugin and through the dynamic resource, interleaved`,
+    );
+    const plugin = await measurePlugin(ctx, { reps: reps.pluginUp50 ?? 1 });
     const profile = await measureProfileFigures(profileReps, engineProfileSide(ctx, PROFILE_SYNC_PAGE));
     return {
       generatedAt: new Date().toISOString(),
@@ -167,6 +184,7 @@ async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOp
       ...refresh,
       profileUp50,
       ...profile,
+      ...plugin,
     };
   } finally {
     await engine.close();
@@ -189,25 +207,49 @@ async function write(results: ReportInput, files: { json?: string; md: string })
   );
 }
 
+/** The plugin figures, on an engine of their own (50 Pages, rate limit lifted). */
+async function measurePluginFigures(reps: number): Promise<PluginFigures> {
+  const pages = makePages(50);
+  const engine = await startBenchEngine({ pages, log });
+  log(`Pulumi ${engine.pulumiVersion}, Node ${process.version}, ${os.cpus().length} CPUs`);
+  try {
+    log(`pluginUp50, pluginStateBytesPerResource: ${reps} reps, plugin and dynamic interleaved`);
+    return await measurePlugin({ engine, emu: engine.emu, pages, log }, { reps });
+  } finally {
+    await engine.close();
+  }
+}
+
 /**
- * `--only profile`: the profile figures alone, written to `out`; with `merge`, also merged into the
+ * `--only <group>`: that group's figures alone, written to `out`; with `merge`, also merged into the
  * committed results.json (the other figures kept as measured, this run recorded in `separateRuns`)
  * and the page re-rendered.
  */
-async function onlyProfile(reps: ProfileOpReps, opts: { merge: boolean; out: string }): Promise<void> {
+async function onlyGroup(group: OnlyGroup, quick: boolean, opts: { merge: boolean; out: string }): Promise<void> {
   const source = await sourceState();
-  const figures = await measureProfileFigures(reps);
-  const run = { generatedAt: new Date().toISOString(), wallSeconds: round(msSince(started) / 1000, 1), source };
+  const names: readonly (keyof BenchResults)[] = group === "profile" ? PROFILE_FIGURES : PLUGIN_FIGURES;
+  const figures: ProfileFigures | PluginFigures =
+    group === "profile"
+      ? await measureProfileFigures(quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS)
+      : await measurePluginFigures((quick ? QUICK_REPS : REPS).pluginUp50 ?? 1);
+  const command = `npm run bench -- --only ${group}${quick ? " --quick" : ""} --merge`;
+  const run = {
+    generatedAt: new Date().toISOString(),
+    wallSeconds: round(msSince(started) / 1000, 1),
+    source,
+    ...(group === "profile" ? {} : { command }),
+  };
   const file = path.join(opts.out, "results.json");
   fs.mkdirSync(opts.out, { recursive: true });
   fs.writeFileSync(file, scrub(`${JSON.stringify({ ...run, ...figures }, null, 2)}\n`));
   log(`wrote ${path.relative(ROOT, file)}`);
-  for (const f of PROFILE_FIGURES)
-    log(`${f}: ${JSON.stringify(figures[f].value)} (goal ${figures[f].goal}: ${figures[f].met ? "met" : "MISSED"})`);
+  const judged = figures as Record<string, { value: unknown; goal: string; met: boolean }>;
+  for (const f of names)
+    log(`${f}: ${JSON.stringify(judged[f].value)} (goal ${judged[f].goal}: ${judged[f].met ? "met" : "MISSED"})`);
   if (!opts.merge) return;
   const committed = JSON.parse(fs.readFileSync(RESULTS_JSON, "utf8")) as ReportInput;
   const separateRuns = { ...committed.separateRuns };
-  for (const f of PROFILE_FIGURES) separateRuns[f] = run;
+  for (const f of names) separateRuns[f] = run;
   await write({ ...committed, ...figures, separateRuns }, { json: RESULTS_JSON, md: PERFORMANCE_MD });
 }
 
@@ -229,8 +271,9 @@ async function main(): Promise<void> {
     return;
   }
   if (values.only !== undefined) {
-    if (values.only !== "profile") throw new Error(`--only ${values.only}: the only group is "profile"`);
-    await onlyProfile(values.quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS, {
+    if (values.only !== "profile" && values.only !== "plugin")
+      throw new Error(`--only ${values.only}: the groups are "profile" and "plugin"`);
+    await onlyGroup(values.only, values.quick, {
       merge: values.merge,
       out: values.out !== undefined ? path.resolve(values.out) : path.join(WORK, "only"),
     });

@@ -67,6 +67,11 @@ export interface BenchEngine {
   readonly consumer: ConsumerInfo;
   /** Creates an empty stack of the benchmark program. */
   newStack(name: string): Promise<BenchStack>;
+  /**
+   * Creates an empty stack of the plugin's YAML program: 50 `messenger:index:AccountLinking`, resource
+   * i on Page i, tokens as inputs (bench/engine/plugin-program.ts).
+   */
+  newPluginStack(name: string): Promise<BenchStack>;
   /** Removes what the engine left behind (stacks, backend) and stops the emulator. */
   close(): Promise<void>;
 }

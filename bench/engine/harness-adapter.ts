@@ -2,13 +2,16 @@
 // throwaway file:// backend, its consumer project (the package installed from its npm pack
 // tarball, in bench/.work/consumer, the install reused while the code is unchanged), and its CLI
 // runs, each timed and counted by the harness. The benchmark program (bench/program/index.ts) is
-// compiled by `npm run bench`; it runs as JavaScript so that no up pays for a TypeScript compile.
+// compiled by `npm run bench`; it runs as JavaScript so that no up pays for a TypeScript compile. The
+// plugin's YAML program (./plugin-program.ts) is generated into the same consumer project, and
+// finds the plugin in the installed package, as a user's program would.
 import * as fs from "fs";
 import * as path from "path";
 import type { PageSeed } from "../../emulator";
 import {
   buildConsumerProject,
   engineEnv,
+  PACKAGE_NAME,
   Harness,
   pinnedPulumiVersion,
   runPulumi,
@@ -17,6 +20,7 @@ import {
 } from "../../harness";
 import { WORK, ROOT } from "../paths";
 import type { BenchEngine, BenchStack, PreviewChoice, StackConfig, Timed } from "./driver";
+import { writePluginProgram } from "./plugin-program";
 
 /** The program's sources: its Pulumi.yaml here, its index.js compiled next to this module. */
 const PROGRAM_YAML = path.join(ROOT, "bench", "program", "Pulumi.yaml");
@@ -34,6 +38,12 @@ function stageProgram(pages: readonly PageSeed[]): string {
   fs.writeFileSync(path.join(dir, "tokens.json"), `${JSON.stringify(pages.map((p) => p.token))}\n`);
   return dir;
 }
+
+/** How many resources the plugin's YAML program declares (a YAML program has no loop). */
+export const PLUGIN_PROGRAM_N = 50;
+
+/** Where the plugin program, in a subfolder of the consumer project, finds the plugin's launcher. */
+const INSTALLED_PLUGIN_DIR = `../node_modules/${PACKAGE_NAME}/bin`;
 
 const skip = (choice: PreviewChoice): string[] => (choice.skipPreview ? ["--skip-preview"] : []);
 
@@ -119,6 +129,10 @@ export async function startBenchEngine(o: BenchEngineOptions): Promise<BenchEngi
       log: o.log,
     });
     const program: Program = consumer.addProgram(stageProgram(o.pages), "bench");
+    const pluginProgram: Program = consumer.addProgram(
+      writePluginProgram(path.join(WORK, "plugin-program"), o.pages, PLUGIN_PROGRAM_N, INSTALLED_PLUGIN_DIR),
+      "bench-plugin",
+    );
     const env = harness.backend.envVars();
     const pulumiVersion = (await runPulumi(["version"], ROOT, engineEnv(env))).trim();
     return {
@@ -131,6 +145,8 @@ export async function startBenchEngine(o: BenchEngineOptions): Promise<BenchEngi
         installMs: consumer.installMs,
       },
       newStack: async (name) => new CliBenchStack(await harness.newStack({ program, name }), harness, env),
+      newPluginStack: async (name) =>
+        new CliBenchStack(await harness.newStack({ program: pluginProgram, name }), harness, env),
       close: async () => {
         await harness.close();
       },

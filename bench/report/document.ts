@@ -35,6 +35,11 @@ const METHOD = [
   "  scripted sequence of profile edits (`bench/profile-sync/edits.ts`) made by our resource, by bottender's",
   "  profile sync (replayed, `bench/profile-sync/bottender.ts`) and by a naive re-post, each on a Page of its own.",
   "  `npm run bench -- --only profile` measures these two alone in a few seconds.",
+  "- The plugin figures compare the two front doors of the same lifecycle: `pluginUp50` times a generated YAML",
+  "  program declaring 50 `messenger:index:AccountLinking` (the provider plugin, found in the installed",
+  "  package's `bin/`) against the TypeScript program's 50 `MessengerAccountLinking` (the dynamic resource),",
+  "  interleaved rep by rep, tokens as inputs on both sides; `pluginStateBytesPerResource` measures the plugin",
+  "  stack's export like `stateBytesPerResource`. `npm run bench -- --only plugin` measures these two alone.",
   "- The figures are wall times on a shared machine: other load during a run shows in the min and max.",
 ].join("\n");
 
@@ -49,7 +54,7 @@ function summaryLine(r: ReportInput): string {
   const edits = r.source.uncommittedSourceChanges;
   const separate = Object.entries(r.separateRuns ?? {});
   const separateText = separate.length
-    ? `${separate.map(([f, run]) => `\`${f}\` (${run.generatedAt.slice(0, 10)}, source at ${run.source.commit.slice(0, 7)})`).join(", ")} measured by a run of their own (\`npm run bench -- --only profile --merge\`). `
+    ? `${separate.map(([f, run]) => `\`${f}\` (${run.generatedAt.slice(0, 10)}, source at ${run.source.commit.slice(0, 7)}, \`${run.command ?? "npm run bench -- --only profile --merge"}\`)`).join(", ")} measured by a run of their own. `
     : "";
   return (
     `Measured ${r.generatedAt.slice(0, 10)} on ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, Pulumi ${m.pulumi}, in ${minutes} min ${seconds} s (\`npm run bench\`, after the build), ` +

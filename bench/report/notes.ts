@@ -172,6 +172,36 @@ function profileSyncNote(r: ReportInput): string | undefined {
   return text;
 }
 
+function pluginNote(r: ReportInput): string | undefined {
+  const up = r.pluginUp50;
+  const st = r.pluginStateBytesPerResource;
+  if (!up || !st) return undefined;
+  const e = st.oneEntryCompactBytes;
+  const dyn = r.stateBytesPerResource;
+  let text =
+    `- **pluginUp50**, **pluginStateBytesPerResource**: what the second front door costs against the first for the same 50 resources and the same 100 Graph calls. ` +
+    `The plugin up (YAML language host, one plugin process serving every resource over gRPC) took ${fmt(up.pluginSeconds.median)} s against ${fmt(up.dynamicSeconds.median)} s for the dynamic resource ` +
+    `(Node language host running the program, which serializes the provider for each resource, and the dynamic-provider host). ` +
+    `One plugin resource entry (compact) is ${e.total} B: ${e.inputsAndOutputs} B of inputs and outputs (of which ${e.ofWhichEncryptedSecrets} B the encrypted token, in both, and ${e.ofWhichProviderReference} B of provider code: a plugin has no closure to store), ` +
+    `${e.engineProvenance} B of source-position records and ${e.engineBookkeeping} B of engine bookkeeping; the one default provider resource it refers to is ${st.providerResourceCompactBytes} B for the whole stack. ` +
+    `Per resource: ${st.value} B as printed, ${st.compactJsonBytesPerResource} B compact, ${st.storedCheckpointBytesPerResource ?? "?"} B stored` +
+    (dyn
+      ? ` (the dynamic resource: ${dyn.value}, ${dyn.compactJsonBytesPerResource} and ${dyn.storedCheckpointBytesPerResource ?? "?"} B).`
+      : ".");
+  if (!up.met) {
+    const within = up.ratio.samples.filter((x) => x <= GOALS.pluginUp50.limit).length;
+    text += ` pluginUp50 missed: median ${fmt(up.value, 3)} against ${fmt(GOALS.pluginUp50.limit)} (${within} of ${up.ratio.n} reps within the goal, ${range(up.ratio)}).`;
+  }
+  if (!st.met)
+    text +=
+      ` pluginStateBytesPerResource missed by ${st.value - GOALS.pluginStateBytesPerResource.limit} B (${pct(st.value / GOALS.pluginStateBytesPerResource.limit - 1)}) as printed. ` +
+      `Why: the provider's own part, inputs and outputs, is ${e.inputsAndOutputs} B${dyn ? ` (the dynamic resource's: ${dyn.oneEntryCompactBytes.inputsAndOutputs} B, of which ${dyn.oneEntryCompactBytes.ofWhichProviderReference} B its serialized provider)` : ""}; ` +
+      `the rest is the engine's: the YAML language host (Go SDK) sends a Go stack trace of the host's own frames with every resource, which the engine stores (${e.engineProvenance} B, no setting turns it off), ` +
+      `then URN, parent, provider reference, property dependencies and timestamps, and the CLI's indentation (${pct(1 - st.compactJsonBytesPerResource / st.value)} of the printed bytes). ` +
+      `What would close it: nothing on the provider's side short of dropping the encrypted token (${e.ofWhichEncryptedSecrets} B: a token from config instead of an input); the stack trace is the language host's.`;
+  return text;
+}
+
 /** The notes, one bullet per figure (the four refresh figures share one). */
 export function renderNotes(r: ReportInput): string {
   return [
@@ -185,6 +215,7 @@ export function renderNotes(r: ReportInput): string {
     refreshNote(r),
     profileOpNote(r),
     profileSyncNote(r),
+    pluginNote(r),
   ]
     .filter((x): x is string => x !== undefined)
     .join("\n");

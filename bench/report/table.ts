@@ -9,9 +9,12 @@ export type RefreshFigure = "refreshCliDefault" | "refreshSkipPreview" | "upRefr
 /** The profile figures, which results written before they existed lack. */
 export type ProfileFigure = "profileOpVsMessagingApis" | "profileSync" | "profileUp50";
 
-/** Results as the report reads them: the refresh and profile figures may be missing from an older results.json. */
-export type ReportInput = Omit<BenchResults, RefreshFigure | ProfileFigure> &
-  Partial<Pick<BenchResults, RefreshFigure | ProfileFigure>>;
+/** The provider plugin's figures, which results written before they existed lack. */
+export type PluginFigure = "pluginUp50" | "pluginStateBytesPerResource";
+
+/** Results as the report reads them: the refresh, profile and plugin figures may be missing from an older results.json. */
+export type ReportInput = Omit<BenchResults, RefreshFigure | ProfileFigure | PluginFigure> &
+  Partial<Pick<BenchResults, RefreshFigure | ProfileFigure | PluginFigure>>;
 
 /** One row: what the figure is, and its result and met cells (undefined when the figure was not measured). */
 interface Row {
@@ -126,6 +129,22 @@ const ROWS: Record<Figure, Row> = {
           `${p.value.edits} edits: ours ${p.value.ourCalls}${p.ourSide === "engine" ? "" : " (planner, provisional)"}, bottender ${p.value.bottenderCalls}, naive ${p.value.naiveCalls}; ` +
           `ratioVsBottender ${fmt(p.value.ratioVsBottender)}, maxCallsPerEdit ${p.value.maxCallsPerEdit}, cosmeticCalls ${p.value.cosmeticCalls}`,
         met: p.met,
+      },
+  },
+  pluginUp50: {
+    what: "`pulumi up` of 50 AccountLinking on 50 Pages through the provider plugin (YAML program) / the same 50 through the dynamic resource (TypeScript program)",
+    result: ({ pluginUp50: up }) =>
+      up && {
+        text: `${fmt(up.value)} ${range(up.ratio)} (${fmt(up.pluginSeconds.median)} s vs ${fmt(up.dynamicSeconds.median)} s)`,
+        met: up.met,
+      },
+  },
+  pluginStateBytesPerResource: {
+    what: "bytes of `pulumi stack export` per resource through the provider plugin (installed package, 50 resources)",
+    result: ({ pluginStateBytesPerResource: st }) =>
+      st && {
+        text: `${st.value} B as printed; ${st.compactJsonBytesPerResource} B as compact JSON; ${st.storedCheckpointBytesPerResource ?? "?"} B in the backend's checkpoint file`,
+        met: st.met,
       },
   },
 };

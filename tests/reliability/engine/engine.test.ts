@@ -14,8 +14,6 @@ import * as path from "path";
 import type { PageSeed } from "../../../emulator";
 import type { FaultSpec } from "../../../emulator/faults";
 import {
-  filesUnder,
-  readIfStillThere,
   programTest,
   retryConfig,
   startProgramTest,
@@ -34,6 +32,7 @@ import { PROFILE_BAD_INPUTS, type ProfileBadInputCase } from "../support/profile
 import { fieldMismatches, MESSENGER_FULL, MESSENGER_NEXT, normalized, profileOnPage } from "../support/profiles";
 import type { NormalizedProfile } from "../../../provider/profile/types";
 import { PROFILE_WIRE_FIELDS } from "../../../provider/profile/fields";
+import { scanSessions } from "../support/engine-scan";
 import { rateLimitFault } from "../support/harness";
 import { mulberry32, SEED } from "../support/prng";
 import { note, scenario, useReport } from "../support/report";
@@ -69,18 +68,7 @@ afterAll(() => sessions.close("Graph calls per step: reliability on the engine")
 
 /** Scans everything the engine and the provider left: CLI output so far, raw state, Pulumi homes. */
 function scanAll(extra: ScanText[] = []): ScanResult {
-  const texts: ScanText[] = [
-    ...sessions.outputs().map((o) => ({ where: `CLI output of ${o.stack} ${o.step}`, text: o.text })),
-    ...extra,
-  ];
-  for (const h of sessions.all)
-    for (const dir of [h.backend.stateDir, h.backend.pulumiHome])
-      for (const f of filesUnder(dir)) {
-        if (f.includes(`${path.sep}plugins${path.sep}`)) continue;
-        const text = readIfStillThere(f);
-        if (text !== undefined) texts.push({ where: `file ${path.relative(h.backend.root, f)}`, text });
-      }
-  return secrets.assertClean(texts);
+  return scanSessions(sessions, extra);
 }
 
 /** The texts of a step that failed as it had to. */

@@ -22,11 +22,18 @@ export type ReportedResource = "MessengerAccountLinking" | "MessengerProfile";
 
 /** The resource of rows that name none (every row written before `MessengerProfile` existed). */
 export const DEFAULT_RESOURCE: ReportedResource = "MessengerAccountLinking";
+/**
+ * Which front door of the lifecycle a scenario goes through: the dynamic resources (TypeScript
+ * programs; also the lifecycle-level suites, which configure the lifecycle as the dynamic-provider host
+ * does) or the provider plugin (`pulumi-resource-messenger`, here from YAML programs).
+ */
+export type FrontDoor = "dynamic" | "plugin";
 
 /** One scenario as reported. */
 export interface ScenarioRecord {
   readonly resource: ReportedResource;
   readonly category: string;
+  readonly frontDoor: FrontDoor;
   readonly name: string;
   readonly outcome: Outcome;
   readonly durationMs: number;
@@ -69,6 +76,7 @@ const records: ScenarioRecord[] = [];
 const notes: string[] = [];
 let suiteName = "unnamed";
 let suiteResource: ReportedResource = DEFAULT_RESOURCE;
+let suiteFrontDoor: FrontDoor = "dynamic";
 let startedAt = Date.now();
 
 /** Adds a free-text note to the report (e.g. how the concurrency scenario was run). */
@@ -80,11 +88,17 @@ export function note(text: string): void {
  * Registers the report hooks of one test file. Call once at the top of the file.
  *
  * @param suite - the suite's name (its partial file's name)
- * @param resource - the resource of the file's rows, unless a row names its own
+ * @param options - the resource of the file's rows, unless a row names its own (a resource name is
+ *   the same as `{ resource }`), and the front door of every row (default `"dynamic"`)
  */
-export function useReport(suite: string, resource: ReportedResource = DEFAULT_RESOURCE): void {
+export function useReport(
+  suite: string,
+  options: ReportedResource | { readonly resource?: ReportedResource; readonly frontDoor?: FrontDoor } = {},
+): void {
+  const o = typeof options === "string" ? { resource: options } : options;
   suiteName = suite;
-  suiteResource = resource;
+  suiteResource = o.resource ?? DEFAULT_RESOURCE;
+  suiteFrontDoor = o.frontDoor ?? "dynamic";
   beforeAll(() => {
     startedAt = Date.now();
   });
@@ -118,6 +132,7 @@ export function scenario(
         records.push({
           resource: resource ?? suiteResource,
           category,
+          frontDoor: suiteFrontDoor,
           name,
           outcome,
           durationMs: Date.now() - t0,
@@ -187,6 +202,14 @@ function writePartialAndMerge(): void {
     tally(byResource, s.resource, s);
     tally(r.byCategory, s.category, s);
   }
+  const byFrontDoor: Record<string, { total: number; passed: number; failed: number }> = {};
+  for (const s of scenarios) {
+    // Rows written before the field existed went through the dynamic resources.
+    const c = (byFrontDoor[s.frontDoor ?? "dynamic"] ??= { total: 0, passed: 0, failed: 0 });
+    c.total++;
+    if (s.outcome === "pass") c.passed++;
+    else c.failed++;
+  }
   const scanned = scenarios.filter((s) => s.secretScan);
   const report = {
     generatedAt: new Date().toISOString(),
@@ -203,6 +226,7 @@ function writePartialAndMerge(): void {
       failed: scenarios.filter((s) => s.outcome === "fail").length,
       byCategory,
       byResource,
+      byFrontDoor,
     },
     secretScan: {
       scenariosScanned: scanned.length,
