@@ -274,6 +274,10 @@ export function buildSchema(): Record<string, unknown> {
       },
     },
     types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : 1))),
+    // supportPack: the Go generator then also writes the SDK's go.mod (module
+    // github.com/pulumi-messenger-account-linking/sdk/go, the folder above importBasePath), which
+    // examples/go reaches through a `replace` directive (scripts/build-go-example).
+    meta: { supportPack: true },
     language: {
       go: {
         importBasePath: "github.com/pulumi-messenger-account-linking/sdk/go/messenger",
