@@ -39,7 +39,7 @@ import {
 jest.setTimeout(600_000);
 
 const [ONE, TWO] = DEFAULT_PAGES;
-const [THREE] = makePages(1, "YAML-INPUT-TOKEN");
+const [THREE, FOUR] = makePages(2, "YAML-INPUT-TOKEN");
 const secret = (value: string) => ({ value, secret: true });
 const [LINK_TYPE, PROFILE_TYPE] = PLUGIN_TYPES;
 /** The folder holding the plugin's launcher, as a program's `plugins.providers[].path`. */
@@ -179,6 +179,10 @@ const lifecycle = new StepSuite({
           tokenSource: "config",
         });
         expect(stateOf(stack, "profile").outputs?.pageAccessToken).toBeUndefined();
+        // The default provider's state holds the stack's token, encrypted (the schema marks it secret).
+        const provider = stack.rawResources().find((r) => r.urn.endsWith("pulumi:providers:messenger::default"));
+        expect(isCiphertextEnvelope(provider?.inputs?.pageAccessToken)).toBe(true);
+        expect(isCiphertextEnvelope(provider?.outputs?.pageAccessToken)).toBe(true);
         expect(await stack.outputs()).toEqual({
           pageId: ONE.id,
           pageName: ONE.name,
@@ -457,51 +461,117 @@ const imports = new StepSuite({
 // ---------------------------------------------------------------------------------------------
 // The token as a secret input: encrypted in state.
 
+/**
+ * A Profile with its token as a secret input (Page THREE), and an AccountLinking through an explicit
+ * provider whose token is a secret input (Page FOUR); the stack has no `messenger:pageAccessToken`.
+ */
 const inputProgram = () =>
   yamlProgram(
     path.join(workDir(), "yaml-input"),
-    `${yamlHead("messenger-yaml-input")}config:\n  pageToken:\n    type: string\n    secret: true\nresources:\n  hello:\n    type: ${PROFILE_TYPE}\n    properties:\n      pageAccessToken: \${pageToken}\n      greeting: Hello\n`,
+    yamlHead("messenger-yaml-input") +
+      [
+        "config:",
+        "  pageToken:",
+        "    type: string",
+        "    secret: true",
+        "  otherPageToken:",
+        "    type: string",
+        "    secret: true",
+        "  emulatorUrl:",
+        "    type: string",
+        "resources:",
+        "  hello:",
+        `    type: ${PROFILE_TYPE}`,
+        "    properties:",
+        "      pageAccessToken: ${pageToken}",
+        "      greeting: Hello",
+        "  otherPage:",
+        "    type: pulumi:providers:messenger",
+        "    properties:",
+        "      pageAccessToken: ${otherPageToken}",
+        "      graphApiUrl: ${emulatorUrl}",
+        "  link:",
+        `    type: ${LINK_TYPE}`,
+        "    properties:",
+        "      accountLinkingUrl: https://four.example.com/link",
+        "    options:",
+        "      provider: ${otherPage}",
+        "",
+      ].join("\n"),
   );
 
-const input = new StepSuite({
+const input: StepSuite = new StepSuite({
   label: "yaml-token-input",
-  pages: [THREE],
-  test: () => ({ program: inputProgram(), config: { pageToken: secret(THREE.token) } }),
+  pages: [THREE, FOUR],
+  test: () => ({
+    program: inputProgram(),
+    config: {
+      pageToken: secret(THREE.token),
+      otherPageToken: secret(FOUR.token),
+      // An explicit provider reads its own inputs, not the stack's messenger:* config.
+      emulatorUrl: input.emu.url,
+    },
+  }),
   steps: (s) => [
     {
-      title: "up of a Profile with its token as a secret input: GET /me + 1 POST; the token is a ciphertext in state",
+      title:
+        "up: a Profile with its token as a secret input, an AccountLinking through an explicit provider; tokens are ciphertexts in state",
       name: "up",
       op: "up",
-      changes: { create: 2 },
-      calls: exactly(me(THREE), profile(THREE, "POST", { body: { greeting: [{ locale: "default", text: "Hello" }] } })),
+      changes: { create: 4 },
+      calls: exactly(
+        me(THREE),
+        profile(THREE, "POST", { body: { greeting: [{ locale: "default", text: "Hello" }] } }),
+        me(FOUR),
+        profile(FOUR, "POST", { body: { account_linking_url: "https://four.example.com/link" } }),
+      ),
       validate: (_r, stack) => {
         const hello = stateOf(stack, "hello");
         expect(hello.outputs).toMatchObject({ pageId: THREE.id, tokenSource: "input", ownedFields: ["greeting"] });
         expect(isCiphertextEnvelope(hello.inputs?.pageAccessToken)).toBe(true);
         expect(isCiphertextEnvelope(hello.outputs?.pageAccessToken)).toBe(true);
-        expect(occurrencesIn(s.harness.backend.stateDir, THREE.token)).toEqual([]);
+        expect(stateOf(stack, "link").outputs).toMatchObject({ pageId: FOUR.id, tokenSource: "config" });
+        expect(stateOf(stack, "link").outputs?.pageAccessToken).toBeUndefined();
+        const provider = stack.rawResources().find((r) => r.urn.endsWith("pulumi:providers:messenger::otherPage"));
+        expect(isCiphertextEnvelope(provider?.inputs?.pageAccessToken)).toBe(true);
+        expect(isCiphertextEnvelope(provider?.outputs?.pageAccessToken)).toBe(true);
+        expect(s.emu.page(FOUR.id)?.accountLinkingUrl).toBe("https://four.example.com/link");
+        for (const p of [THREE, FOUR]) expect(occurrencesIn(s.harness.backend.stateDir, p.token)).toEqual([]);
       },
     },
     {
-      title: "refresh: 1 GET of the owned field, still encrypted",
+      title: "up with nothing changed: 0 calls",
+      name: "up (no change)",
+      op: "up",
+      calls: 0,
+      changes: { same: 4 },
+    },
+    {
+      title: "refresh: 1 GET of the owned field per resource, the token still encrypted",
       name: "refresh",
       op: "refresh",
-      calls: exactly(profile(THREE, "GET", { query: "fields=greeting" })),
+      calls: exactly(
+        profile(THREE, "GET", { query: "fields=greeting" }),
+        profile(FOUR, "GET", { query: "fields=account_linking_url" }),
+      ),
       validate: (_r, stack) =>
         expect(isCiphertextEnvelope(stateOf(stack, "hello").outputs?.pageAccessToken)).toBe(true),
     },
     {
-      title: "destroy: 1 DELETE of the owned field",
+      title: "destroy: 1 DELETE of the owned field per resource",
       name: "destroy",
       op: "destroy",
-      changes: { delete: 2 },
-      calls: exactly(profile(THREE, "DELETE", { body: { fields: ["greeting"] } })),
+      changes: { delete: 4 },
+      calls: exactly(
+        profile(THREE, "DELETE", { body: { fields: ["greeting"] } }),
+        profile(FOUR, "DELETE", { body: { fields: ["account_linking_url"] } }),
+      ),
     },
   ],
 });
 
 const SUITES = [lifecycle, imports, input];
-const TOKENS = [ONE, TWO, THREE].map((p) => p.token);
+const TOKENS = [ONE, TWO, THREE, FOUR].map((p) => p.token);
 
 describe("the provider plugin from Pulumi YAML", () => {
   const sessions = useSessions("Graph calls per step: YAML");
