@@ -190,6 +190,44 @@ describe("the plugin's identity", () => {
     expect(diff.getChanges()).toBe(provproto.DiffResponse.DiffChanges.DIFF_NONE);
   });
 
+  test("DiffConfig: each changed setting is an in-place update (so the engine configures the new one), secrets unwrapped", async () => {
+    const p = plugin();
+    const olds = { pageAccessToken: secretOf(ONE.token), graphApiUrl: "http://127.0.0.1:1", maxRetries: "3" };
+    const diffOf = async (news: Record<string, unknown>) => {
+      const res = await p.call.diffConfig(
+        new provproto.DiffRequest()
+          .setUrn("urn:pulumi:test::plugin-server::pulumi:providers:messenger::default")
+          .setOlds(struct(olds))
+          .setOldInputs(struct(olds))
+          .setNews(struct(news)),
+      );
+      const kinds: Record<string, number> = {};
+      res.getDetaileddiffMap().forEach((v, k) => {
+        kinds[k] = v.getKind();
+      });
+      return { changes: res.getChanges(), diffs: res.getDiffsList(), replaces: res.getReplacesList(), kinds };
+    };
+    expect(await diffOf({ ...olds, pageAccessToken: secretOf(ONE.token) })).toEqual({
+      changes: provproto.DiffResponse.DiffChanges.DIFF_NONE,
+      diffs: [],
+      replaces: [],
+      kinds: {},
+    });
+    const { maxRetries: _dropped, ...withoutRetries } = olds;
+    expect(await diffOf({ ...withoutRetries, pageAccessToken: secretOf(TWO.token), appSecret: secretOf("s") })).toEqual(
+      {
+        changes: provproto.DiffResponse.DiffChanges.DIFF_SOME,
+        diffs: ["appSecret", "maxRetries", "pageAccessToken"],
+        replaces: [],
+        kinds: {
+          appSecret: provproto.PropertyDiff.Kind.ADD,
+          maxRetries: provproto.PropertyDiff.Kind.DELETE,
+          pageAccessToken: provproto.PropertyDiff.Kind.UPDATE,
+        },
+      },
+    );
+  });
+
   test("Configure accepts secrets and declines previews (so preview never calls Graph)", async () => {
     const p = plugin();
     const res = await configure(p, { "messenger:graphApiUrl": emu().url });

@@ -24,6 +24,7 @@ import {
   type HarnessStack,
   type StateResource,
 } from "../../harness";
+import { tokenFingerprint } from "../../provider/settings";
 import {
   PLUGIN_TYPES,
   StepSuite,
@@ -132,6 +133,7 @@ const PROFILE_FIELDS = Object.keys(PROFILE_WIRE);
 const INSTAGRAM_WIRE = {
   ice_breakers: [{ locale: "default", call_to_actions: [{ question: "Where is my order?", payload: "ORDER_STATUS" }] }],
 };
+const ROTATED = "EMULATOR-ROTATED-TOKEN-1-not-a-real-token";
 const LINK_URL = "https://shop.example.com/messenger/link";
 const NEW_GREETING = "Hello again {{user_first_name}}";
 
@@ -231,6 +233,27 @@ const lifecycle = new StepSuite({
     {
       title: "up after the refresh: 0 calls (nothing drifted)",
       name: "up (after refresh)",
+      op: "up",
+      calls: 0,
+      changes: { same: 4 },
+    },
+    {
+      title:
+        "up after messenger:pageAccessToken was rotated (same Page): the plugin gets the new token; 1 GET /me per resource, no POST",
+      name: "up (token rotated)",
+      op: "up",
+      before: () => s.emu.addPage({ ...ONE, token: ROTATED }),
+      config: { "messenger:pageAccessToken": secret(ROTATED) },
+      calls: exactly(...[0, 1, 2].map(() => ({ ...me(ONE), rawQuery: `fields=id,name&access_token=${ROTATED}` }))),
+      changes: { update: 3, same: 1 },
+      validate: (_r, stack) => {
+        for (const name of ["profile", "link", "instagram"])
+          expect(stateOf(stack, name).outputs?.tokenFingerprint).toBe(tokenFingerprint(ROTATED));
+      },
+    },
+    {
+      title: "up after the rotation: 0 calls",
+      name: "up (after rotation)",
       op: "up",
       calls: 0,
       changes: { same: 4 },
@@ -571,7 +594,7 @@ const input: StepSuite = new StepSuite({
 });
 
 const SUITES = [lifecycle, imports, input];
-const TOKENS = [ONE, TWO, THREE, FOUR].map((p) => p.token);
+const TOKENS = [...[ONE, TWO, THREE, FOUR].map((p) => p.token), ROTATED];
 
 describe("the provider plugin from Pulumi YAML", () => {
   const sessions = useSessions("Graph calls per step: YAML");
