@@ -544,6 +544,32 @@ describe("Read without properties: pulumi import", () => {
     expect(plain(res.getInputs())).toMatchObject({ accountLinkingUrl: "https://by-hand.example.com/link" });
   });
 
+  test("a Page with nothing set: fails after its 1 GET, saying there is nothing to import", async () => {
+    emu().clearRequests();
+    const e = await rejection(read(PROFILE, TWO.id));
+    expect(e.details).toBe(
+      `Page ${TWO.id} has no messenger profile field set: there is nothing to import. Declare a MessengerProfile in the program and run \`pulumi up\` instead.`,
+    );
+    expect(requests()).toHaveLength(1);
+  });
+
+  test("no token in the stack config: fails before any call, naming messenger:pageAccessToken", async () => {
+    const p = await startPlugin();
+    try {
+      await configure(p, { "messenger:graphApiUrl": emu().url });
+      emu().clearRequests();
+      const e = await rejection(
+        p.call.read(new provproto.ReadRequest().setUrn(urn(PROFILE, "adopted")).setType(PROFILE).setId(TWO.id)),
+      );
+      expect(e.details).toBe(
+        "No Page access token: pass pageAccessToken as an input, or run `pulumi config set --secret messenger:pageAccessToken <token>`, or set MESSENGER_PAGE_ACCESS_TOKEN.",
+      );
+      expect(requests()).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
   test("a malformed id fails before any call, saying what an id looks like", async () => {
     emu().clearRequests();
     const e = await rejection(read(PROFILE, "not-a-page"));

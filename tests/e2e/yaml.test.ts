@@ -5,14 +5,16 @@
  *
  * - lifecycle: examples/yaml (a Messenger profile, an account linking URL, an Instagram profile):
  *   preview, up, a no-change up, an update of one field (and its detailed diff in the CLI output),
- *   `pulumi refresh --yes --skip-preview`, destroy;
+ *   `pulumi refresh --yes --skip-preview`, a rotated `messenger:pageAccessToken`, destroy;
  * - import: a Page whose profile and account linking URL were set outside Pulumi, adopted with
  *   `pulumi import` (1 GET each with `--skip-preview`, 2 with the CLI's default preview), the code
- *   the CLI prints pasted into the program, then an up that changes nothing and calls nothing;
- * - token as input: a Profile whose `pageAccessToken` is a secret input; the state keeps it encrypted.
+ *   the CLI prints pasted into the program, then an up that changes nothing and calls nothing; a
+ *   refresh and an edit of the adopted resources; destroy;
+ * - token as input: a Profile whose `pageAccessToken` is a secret input, and an AccountLinking
+ *   through an explicit provider whose token is a secret input; the state keeps both encrypted.
  *
- * Every command's output, every state file and every stack config file is scanned for Page tokens.
- */
+ * Every command's output, every state file, every stack config file and the generated code are
+ * scanned for Page tokens. */
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES, makePages, type LoggedRequest, type PageSeed } from "../../emulator";
