@@ -14,7 +14,8 @@
  *   through an explicit provider whose token is a secret input; the state keeps both encrypted.
  *
  * Every command's output, every state file, every stack config file and the generated code are
- * scanned for Page tokens. */
+ * scanned for Page tokens.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES, makePages, type LoggedRequest, type PageSeed } from "../../emulator";
