@@ -28,6 +28,13 @@ const SCHEMA_FILE = path.join(ROOT, "dist", "provider", "plugin", "schema.json")
 
 const emu = useEmulator();
 
+let printed: string | undefined;
+/** What `npm run -s schema` prints: the generator, run once per file (it reads the TypeScript sources). */
+function printedSchema(): string {
+  printed ??= execFileSync(process.execPath, [path.join(ROOT, "dist", "scripts", "schema.js")], { encoding: "utf8" });
+  return printed;
+}
+
 type Callback<Res> = (error: grpc.ServiceError | null, response: Res) => void;
 type UnaryMethod<Req, Res> = (
   req: Req,
@@ -167,9 +174,7 @@ describe("the plugin's identity", () => {
   test("GetSchema answers exactly what `npm run -s schema` prints (the generator run now)", async () => {
     const p = plugin();
     const res = await p.call.getSchema(new provproto.GetSchemaRequest());
-    const printed = execFileSync(process.execPath, [path.join(ROOT, "dist", "scripts", "schema.js")], {
-      encoding: "utf8",
-    });
+    const printed = printedSchema();
     expect(JSON.parse(res.getSchema())).toEqual(JSON.parse(printed));
     expect(JSON.parse(printed)).toMatchObject({ name: "messenger", resources: { [PROFILE]: {}, [LINK]: {} } });
   });
@@ -610,14 +615,13 @@ function interfaceKeys(file: string, name: string): string[] {
 
 describe("the schema agrees with the TypeScript classes", () => {
   // The generator run now (it reads the TypeScript sources, not a build output).
-  const schema = JSON.parse(
-    execFileSync(process.execPath, [path.join(ROOT, "dist", "scripts", "schema.js")], { encoding: "utf8" }),
-  ) as {
-    resources: Record<
-      string,
-      { inputProperties: Record<string, { secret?: boolean }>; properties: Record<string, unknown> }
-    >;
-  };
+  const schema = () =>
+    JSON.parse(printedSchema()) as {
+      resources: Record<
+        string,
+        { inputProperties: Record<string, { secret?: boolean }>; properties: Record<string, { secret?: boolean }> }
+      >;
+    };
 
   test.each([
     [PROFILE, "provider/profile-resource.ts", "MessengerProfileArgs"],
@@ -625,7 +629,17 @@ describe("the schema agrees with the TypeScript classes", () => {
   ])("%s: every input of %s's %s is an input of the schema, and vice versa", (token, file, name) => {
     const keys = interfaceKeys(file, name);
     expect(keys.length).toBeGreaterThan(3);
-    expect(Object.keys(schema.resources[token].inputProperties).sort()).toEqual(keys);
-    expect(schema.resources[token].inputProperties.pageAccessToken.secret).toBe(true);
+    expect(Object.keys(schema().resources[token].inputProperties).sort()).toEqual(keys);
+    expect(schema().resources[token].inputProperties.pageAccessToken.secret).toBe(true);
+  });
+
+  test.each([
+    [PROFILE, "provider/types.ts", "MessengerProfileOutputs"],
+    [LINK, "provider/types.ts", "AccountLinkingOutputs"],
+  ])("%s: every output of %s's %s is an output of the schema, and vice versa", (token, file, name) => {
+    const keys = interfaceKeys(file, name);
+    expect(keys).toEqual(expect.arrayContaining(["pageId", "pageName", "tokenFingerprint"]));
+    expect(Object.keys(schema().resources[token].properties).sort()).toEqual(keys);
+    expect(schema().resources[token].properties.pageAccessToken.secret).toBe(true);
   });
 });
