@@ -535,6 +535,25 @@ describe("Read without properties: pulumi import", () => {
     expect(plain(res.getProperties())).toMatchObject({ platform: "instagram", ownedFields: ["ice_breakers"] });
   });
 
+  test("Profile <pageId>/messenger/<fields> (input or wire names): 1 GET of those fields only; the resource owns exactly them", async () => {
+    emu().setProfileFields(TWO.id, {
+      greeting: [{ locale: "default", text: "By hand" }],
+      get_started: { payload: "GO" },
+      account_linking_url: "https://by-hand.example.com/link",
+    });
+    emu().clearRequests();
+    const res = await read(PROFILE, `${TWO.id}/messenger/greeting,getStarted`);
+    expect(requests()).toEqual([
+      `GET /v25.0/me?${q("fields=id,name,messenger_profile%7Bget_started,greeting%7D")} ${TWO.id} 200 `,
+    ]);
+    expect(plain(res.getProperties())).toMatchObject({ ownedFields: ["get_started", "greeting"] });
+    expect(plain(res.getInputs())).toEqual({
+      platform: "messenger",
+      getStarted: { payload: "GO" },
+      greeting: [{ locale: "default", text: "By hand" }],
+    });
+  });
+
   test("AccountLinking <pageId>: 1 GET", async () => {
     emu().setAccountLinkingUrl(TWO.id, "https://by-hand.example.com/link");
     emu().clearRequests();
