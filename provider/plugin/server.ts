@@ -118,6 +118,38 @@ function configOf(req: provproto.ConfigureRequest): dynamic.ConfigureRequest {
 }
 
 /**
+ * DiffConfig: the provider settings that changed, each an in-place update. Answering "no change"
+ * when a setting did change makes the engine keep the provider configured with its old settings (a
+ * rotated `messenger:pageAccessToken` would never reach the resources' Diff); an update makes it
+ * configure the provider with the new ones, and each resource's own Diff then decides (a token of
+ * another Page replaces the resource there). Secrets are compared unwrapped.
+ */
+function configDiff(req: provproto.DiffRequest): provproto.DiffResponse {
+  const olds = fromStruct(req.getOldInputs() ?? req.getOlds());
+  const news = fromStruct(req.getNews());
+  const res = new provproto.DiffResponse().setHasdetaileddiff(true);
+  const detailed = res.getDetaileddiffMap();
+  const changed: string[] = [];
+  for (const key of [...new Set([...Object.keys(olds), ...Object.keys(news)])].sort()) {
+    const [a, b] = [olds[key], news[key]];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    const kind =
+      a === undefined
+        ? provproto.PropertyDiff.Kind.ADD
+        : b === undefined
+          ? provproto.PropertyDiff.Kind.DELETE
+          : provproto.PropertyDiff.Kind.UPDATE;
+    changed.push(key);
+    detailed.set(key, new provproto.PropertyDiff().setKind(kind).setInputdiff(true));
+  }
+  return res
+    .setChanges(
+      changed.length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+    )
+    .setDiffsList(changed);
+}
+
+/**
  * The service implementation.
  *
  * @param options - version and schema
@@ -148,9 +180,7 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
     checkConfig: answer(async (req: provproto.CheckRequest) =>
       Promise.resolve(new provproto.CheckResponse().setInputs(req.getNews())),
     ),
-    diffConfig: answer(async () =>
-      Promise.resolve(new provproto.DiffResponse().setChanges(provproto.DiffResponse.DiffChanges.DIFF_NONE)),
-    ),
+    diffConfig: answer(async (req: provproto.DiffRequest) => Promise.resolve(configDiff(req))),
     configure: answer(async (req: provproto.ConfigureRequest) => {
       const config = configOf(req);
       for (const { lifecycle } of lifecycles.values()) await lifecycle.configure(config);
