@@ -31,7 +31,7 @@ import { SERVICE_UNAVAILABLE, TOKEN_EXPIRED } from "../support/graph-faults";
 import { rateLimitFault } from "../support/harness";
 import { PLUGIN_PROGRAMS_DIR, writeYamlProgram, type YamlResource } from "../support/plugin-program";
 import { mulberry32, SEED } from "../support/prng";
-import { note, scenario, useReport } from "../support/report";
+import { note, scenario, useReport, type ReportedResource } from "../support/report";
 import { errorTexts, seedPage, type ScanResult, type ScanText } from "../support/secrets";
 
 jest.setTimeout(600_000);
@@ -68,6 +68,11 @@ const tokenConfig = (p: PageSeed): ConfigInput => ({
 const link = (url: string): YamlResource => ({ type: LINK, properties: { accountLinkingUrl: url } });
 const profile = (properties: Record<string, unknown>): YamlResource => ({ type: PROFILE, properties });
 const greeting = (text: string) => [{ locale: "default", text }];
+
+/** The report's resource of a row: the class the plugin resource mirrors (a profile when the row has one). */
+function reportedResourceOf(resources: readonly YamlResource[]): ReportedResource {
+  return resources.some((r) => r.type === PROFILE) ? "MessengerProfile" : "MessengerAccountLinking";
+}
 
 // ---------------------------------------------------------------------------------------------
 // Bad input: one stack per case, in lanes of one session; each preview must make 0 Graph calls.
@@ -406,16 +411,29 @@ beforeAll(async () => {
 
 describe("bad input through the provider plugin: refused at preview, 0 Graph calls", () => {
   BAD.forEach((c, i) => {
-    scenario("bad-input/engine", `plugin preview refuses ${c.property}: ${c.name}`, async () => {
-      const o = await badLanes[i % LANES].step(badName(c));
-      return {
-        details: { property: c.property, refusedBy: c.refusedBy, says: c.says, graphCalls: o.calls.length },
-        scan: scanAll(errorTexts(o.error, "Automation API error")),
-      };
-    });
+    scenario(
+      "bad-input/engine",
+      `plugin preview refuses ${c.property}: ${c.name}`,
+      async () => {
+        const o = await badLanes[i % LANES].step(badName(c));
+        return {
+          details: { property: c.property, refusedBy: c.refusedBy, says: c.says, graphCalls: o.calls.length },
+          scan: scanAll(errorTexts(o.error, "Automation API error")),
+        };
+      },
+      undefined,
+      reportedResourceOf([c.resource]),
+    );
   });
 });
 
 describe("fault rows through the provider plugin", () => {
-  for (const k of ROW_KEYS) scenario("fault-matrix/engine", `plugin ${ROWS[k].title}`, () => rowResult(k));
+  for (const k of ROW_KEYS)
+    scenario(
+      "fault-matrix/engine",
+      `plugin ${ROWS[k].title}`,
+      () => rowResult(k),
+      undefined,
+      reportedResourceOf(Object.values(ROWS[k].resources)),
+    );
 });
