@@ -12,26 +12,19 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_PAGES, type LoggedRequest, type PageSeed } from "../../emulator";
-import {
-  EXAMPLES_DIR,
-  REPO_ROOT,
-  engineEnv,
-  filesUnder,
-  readProgram,
-  type HarnessStack,
-  type StateResource,
-} from "../../harness";
+import { DEFAULT_PAGES, type PageSeed } from "../../emulator";
+import { EXAMPLES_DIR, REPO_ROOT, engineEnv, filesUnder, readProgram } from "../../harness";
 import {
   PLUGIN_TYPES,
   StepSuite,
   countOccurrences,
-  expectExactRequest,
+  exactRequests as exactly,
+  graphCall as call,
   messengerResources,
+  resourceNamed as stateOf,
   occurrencesIn,
   useSessions,
   workDir,
-  type ExpectedRequest,
 } from "./support";
 
 jest.setTimeout(600_000);
@@ -42,46 +35,9 @@ const [LINK_TYPE, PROFILE_TYPE] = PLUGIN_TYPES;
 const PROGRAM = path.join(EXAMPLES_DIR, "go");
 const SDK_DIR = path.join(REPO_ROOT, "sdk", "go");
 
-/** A request of the step, to the Graph API. */
-function call(
-  page: PageSeed,
-  method: "GET" | "POST" | "DELETE",
-  route: string,
-  o: { readonly body?: unknown; readonly query?: string } = {},
-): ExpectedRequest {
-  return {
-    method,
-    path: `/v25.0${route}`,
-    rawQuery: [...(o.query === undefined ? [] : [o.query]), `access_token=${page.token}`].join("&"),
-    body: o.body === undefined ? "" : JSON.stringify(o.body),
-    pageId: page.id,
-  };
-}
-
 const me = (page: PageSeed) => call(page, "GET", "/me", { query: "fields=id,name" });
 const profile = (page: PageSeed, method: "GET" | "POST" | "DELETE", o: { body?: unknown; query?: string } = {}) =>
   call(page, method, "/me/messenger_profile", o);
-
-/** The step's calls are exactly these requests (method, path, query, body, Page), in any order. */
-function exactly(...expected: ExpectedRequest[]) {
-  return (calls: readonly LoggedRequest[]): void => {
-    const key = (c: { method: string; path: string; rawQuery: string; body: string; pageId?: string }) =>
-      `${c.method} ${c.path}?${c.rawQuery.replace(/access_token=[^&]*/, "access_token")} ${c.pageId} ${c.body}`;
-    expect(calls.map(key).sort()).toEqual(expected.map(key).sort());
-    for (const w of expected)
-      expectExactRequest(
-        calls.find((c) => key(c) === key(w)),
-        w,
-      );
-  };
-}
-
-/** The plugin resource named `name` in a stack's raw state. */
-function stateOf(stack: HarnessStack, name: string): StateResource {
-  const r = messengerResources(stack.rawResources()).find((x) => x.urn.endsWith(`::${name}`));
-  if (r === undefined) throw new Error(`no resource "${name}" in state`);
-  return r;
-}
 
 const GREETING_FR = { locale: "fr_FR", text: "Bonjour {{user_first_name}} !" };
 /** examples/go's profile on the wire (the menu's composerInputDisabled defaults to false). */

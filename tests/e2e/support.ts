@@ -257,6 +257,43 @@ export const want = {
   }),
 };
 
+/** A request to the Graph API of a step (Graph v25.0), with the Page's token. */
+export function graphCall(
+  page: PageSeed,
+  method: "GET" | "POST" | "DELETE",
+  route: string,
+  o: { readonly body?: unknown; readonly query?: string } = {},
+): ExpectedRequest {
+  return {
+    method,
+    path: `/v25.0${route}`,
+    rawQuery: [...(o.query === undefined ? [] : [o.query]), `access_token=${page.token}`].join("&"),
+    body: o.body === undefined ? "" : JSON.stringify(o.body),
+    pageId: page.id,
+  };
+}
+
+/** A step check: the step's calls are exactly these requests (method, path, query, body, Page), in any order. */
+export function exactRequests(...expected: ExpectedRequest[]) {
+  return (calls: readonly LoggedRequest[]): void => {
+    const key = (c: { method: string; path: string; rawQuery: string; body: string; pageId?: string }) =>
+      `${c.method} ${c.path}?${c.rawQuery.replace(/access_token=[^&]*/, "access_token")} ${c.pageId} ${c.body}`;
+    expect(calls.map(key).sort()).toEqual(expected.map(key).sort());
+    for (const w of expected)
+      expectExactRequest(
+        calls.find((c) => key(c) === key(w)),
+        w,
+      );
+  };
+}
+
+/** This package's resource named `name` in a stack's raw state. */
+export function resourceNamed(stack: HarnessStack, name: string): StateResource {
+  const r = messengerResources(stack.rawResources()).find((x) => x.urn.endsWith(`::${name}`));
+  if (r === undefined) throw new Error(`no resource "${name}" in state`);
+  return r;
+}
+
 /**
  * Asserts that `r` is exactly this request, answered 200. The values of `access_token` and
  * `appsecret_proof` are compared normalized to `[REDACTED]` (the emulator may log them either way);
