@@ -28,6 +28,7 @@ import { HOST_PROVIDER_KEY, withPartialState } from "./partial-state";
 import {
   DEFAULT_PLATFORM,
   PROFILE_FIELDS,
+  declaredFields,
   inPostOrder,
   isProfilePlatform,
   type ProfilePlatform,
@@ -94,7 +95,10 @@ export class ProfileLifecycle
       });
       failures.push(...connection.failures);
       if (failures.length === 0 && isProfilePlatform(platform)) {
-        const removing = declaredWire(olds).filter((f) => !declaredWire(news).includes(f));
+        const declared = declaredFields(raw);
+        const removing = declaredFields(olds as unknown as Record<string, unknown>).filter(
+          (f) => !declared.includes(f),
+        );
         for (const p of dependencyProblems(news, platform, {}, { removing }))
           if (p.severity === "error") failures.push({ property: p.path.split(/[.[]/)[0], reason: p.message });
       }
@@ -175,10 +179,10 @@ export class ProfileLifecycle
           `Nothing was sent to Page ${page.id}: ${broken.map((p) => p.message).join("; ")}. ` +
             "If another resource of this program sets it, add that resource to this one's dependsOn.",
         );
-      const plan = planCreate(desiredOf(inputs));
-      const desired = normalizeProfileArgs(inputs, platform);
-      await this.send(s, platform, requestsOf(plan, desired));
-      return { id: page.id, outs: outputsOf(s, page, platform, plan.ownedFields, desired, inputs) };
+      const desired = desiredOf(inputs);
+      const plan = planCreate(desired);
+      await this.send(s, platform, requestsOf(plan, desired.profile));
+      return { id: page.id, outs: outputsOf(s, page, platform, plan.ownedFields, desired.profile, inputs) };
     });
   }
 
@@ -228,11 +232,11 @@ export class ProfileLifecycle
         async () => {
           const s = effectiveSettings(news, this.providerSettings);
           const old = stateOf(olds);
-          const desired = normalizeProfileArgs(news, news.platform);
+          const wanted = desiredOf(news);
+          const desired = wanted.profile;
           const page = { id: olds.pageId, name: olds.pageName };
           // Another endpoint is another Graph: everything declared is set there.
-          const plan =
-            s.graphApiUrl !== olds.graphApiUrl ? planCreate(desiredOf(news)) : planUpdate(old, desiredOf(news));
+          const plan = s.graphApiUrl !== olds.graphApiUrl ? planCreate(wanted) : planUpdate(old, wanted);
           for (const r of requestsOf(plan, desired)) {
             await this.send(s, news.platform, [r]);
             if (r.method === "POST" && plan.delete.length > 0)
@@ -356,13 +360,6 @@ export function parseProfileImportId(id: string): {
     return spec.wire;
   });
   return { pageId, platform, fields: inPostOrder(fields) };
-}
-
-/** The profile fields an input or state declares, wire names. */
-function declaredWire(args: Partial<MessengerProfileArgs> | undefined): ProfileWireField[] {
-  if (args === undefined || args === null) return [];
-  const raw = args as Readonly<Record<string, unknown>>;
-  return PROFILE_FIELDS.filter((f) => raw[f.input] !== undefined && raw[f.input] !== null).map((f) => f.wire);
 }
 
 /** What state says the resource owns. */

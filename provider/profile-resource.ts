@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { claimFields } from "./claims";
-import { PROFILE_FIELDS, type ProfilePlatform, type ProfileWireField } from "./profile/fields";
+import { PROFILE_FIELDS, declaredFields, type ProfilePlatform, type ProfileWireField } from "./profile/fields";
 import type {
   CommandsLocaleArgs,
   GetStartedArgs,
@@ -148,13 +148,10 @@ export class MessengerProfile extends pulumi.dynamic.Resource {
    *   of the same Page and platform
    */
   constructor(name: string, args: MessengerProfileArgs, opts?: pulumi.CustomResourceOptions) {
-    const declared = args as Readonly<Record<string, unknown>>;
     const gated = claimFields(
       {
         resource: `MessengerProfile "${name}"`,
-        fields: PROFILE_FIELDS.filter((f) => declared[f.input] !== undefined && declared[f.input] !== null).map(
-          (f) => f.wire,
-        ),
+        fields: declaredFields(args as Readonly<Record<string, unknown>>),
         platform: args.platform,
         pageAccessToken: args.pageAccessToken,
         graphApiUrl: args.graphApiUrl,

@@ -7,7 +7,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DetailedDiffResult, ImportedResource } from "../lifecycle-base";
 import { AccountLinkingLifecycle } from "../lifecycle";
-import { PROFILE_FIELDS, type ProfileWireField } from "../profile/fields";
+import { declaredFields, type ProfileWireField } from "../profile/fields";
 import { ProfileLifecycle } from "../profile-lifecycle";
 
 /** The plugin's package name (the first part of every token, and of config keys). */
@@ -61,7 +61,6 @@ export const PLUGIN_RESOURCES: readonly PluginResource[] = [
     className: "MessengerProfile",
     lifecycle: () => new ProfileLifecycle() as unknown as PluginLifecycle,
     secretOutputs: ["pageAccessToken", "appSecret"],
-    ownedFields: (inputs) =>
-      PROFILE_FIELDS.filter((f) => inputs[f.input] !== undefined && inputs[f.input] !== null).map((f) => f.wire),
+    ownedFields: declaredFields,
   },
 ];

@@ -214,6 +214,17 @@ export function inPostOrder(fields: Iterable<ProfileWireField>): ProfileWireFiel
 }
 
 /**
+ * The live fields an object declares (inputs, checked inputs or state: a field is declared when its
+ * input key holds a value, not undefined or null), wire names in POST order.
+ *
+ * @param args - the object, keyed by input name
+ */
+export function declaredFields(args: Readonly<Record<string, unknown>> | undefined | null): ProfileWireField[] {
+  if (args === undefined || args === null) return [];
+  return PROFILE_FIELDS.filter((f) => args[f.input] !== undefined && args[f.input] !== null).map((f) => f.wire);
+}
+
+/**
  * The documented limits, checked at `check` (Meta's Messenger Profile API reference; the ice breaker
  * payload limit is assumed equal to the postback payload limit, Meta states none).
  */
