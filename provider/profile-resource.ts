@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { claimFields } from "./claims";
+import { secretInputs, withSecretOutputs } from "./resource-secrets";
 import { PROFILE_FIELDS, declaredFields, type ProfilePlatform, type ProfileWireField } from "./profile/fields";
 import type {
   CommandsLocaleArgs,
@@ -81,9 +82,6 @@ export interface MessengerProfileArgs {
    */
   readonly graphApiUrl?: pulumi.Input<string>;
 }
-
-/** Secret properties: encrypted in state whenever they are present. */
-const SECRET_PROPERTIES = ["pageAccessToken", "appSecret"];
 
 /** The provider Pulumi serializes: the shim module itself (see `profile-shim.ts`). */
 const provider: pulumi.dynamic.ResourceProvider = shim;
@@ -163,24 +161,13 @@ export class MessengerProfile extends pulumi.dynamic.Resource {
       ...Object.fromEntries(PROFILE_FIELDS.map((f) => [f.input, undefined])),
       platform: undefined,
       ...args,
-      pageAccessToken: args.pageAccessToken === undefined ? undefined : pulumi.secret(args.pageAccessToken),
-      appSecret: args.appSecret === undefined ? undefined : pulumi.secret(args.appSecret),
+      ...secretInputs(args),
       pageId: undefined,
       pageName: undefined,
       ownedFields: undefined,
       tokenSource: undefined,
       tokenFingerprint: undefined,
     };
-    super(
-      provider,
-      name,
-      props,
-      {
-        ...gated,
-        additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_PROPERTIES])],
-      },
-      "messenger",
-      "MessengerProfile",
-    );
+    super(provider, name, props, withSecretOutputs(gated), "messenger", "MessengerProfile");
   }
 }

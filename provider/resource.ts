@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { claimFields } from "./claims";
+import { secretInputs, withSecretOutputs } from "./resource-secrets";
 import * as shim from "./shim";
 import type { ApiKind } from "./wire";
 
@@ -43,9 +44,6 @@ export interface MessengerAccountLinkingArgs {
    */
   readonly graphApiUrl?: pulumi.Input<string>;
 }
-
-/** Secret properties: encrypted in state whenever they are present. */
-const SECRET_PROPERTIES = ["pageAccessToken", "appSecret"];
 
 /** The provider Pulumi serializes: the shim module itself (see `shim.ts`). */
 const provider: pulumi.dynamic.ResourceProvider = shim;
@@ -101,23 +99,12 @@ export class MessengerAccountLinking extends pulumi.dynamic.Resource {
     );
     const props = {
       ...args,
-      pageAccessToken: args.pageAccessToken === undefined ? undefined : pulumi.secret(args.pageAccessToken),
-      appSecret: args.appSecret === undefined ? undefined : pulumi.secret(args.appSecret),
+      ...secretInputs(args),
       pageId: undefined,
       pageName: undefined,
       tokenSource: undefined,
       tokenFingerprint: undefined,
     };
-    super(
-      provider,
-      name,
-      props,
-      {
-        ...gated,
-        additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_PROPERTIES])],
-      },
-      "messenger",
-      "MessengerAccountLinking",
-    );
+    super(provider, name, props, withSecretOutputs(gated), "messenger", "MessengerAccountLinking");
   }
 }

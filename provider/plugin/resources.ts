@@ -9,6 +9,7 @@ import type { DetailedDiffResult, ImportedResource } from "../lifecycle-base";
 import { AccountLinkingLifecycle } from "../lifecycle";
 import { declaredFields, type ProfileWireField } from "../profile/fields";
 import { ProfileLifecycle } from "../profile-lifecycle";
+import { SECRET_PROPERTIES } from "../resource-secrets";
 
 /** The plugin's package name (the first part of every token, and of config keys). */
 export const PACKAGE = "messenger";
@@ -53,14 +54,14 @@ export const PLUGIN_RESOURCES: readonly PluginResource[] = [
     token: `${PACKAGE}:index:AccountLinking`,
     className: "MessengerAccountLinking",
     lifecycle: () => new AccountLinkingLifecycle() as unknown as PluginLifecycle,
-    secretOutputs: ["pageAccessToken", "appSecret"],
+    secretOutputs: SECRET_PROPERTIES,
     ownedFields: () => ["account_linking_url"],
   },
   {
     token: `${PACKAGE}:index:Profile`,
     className: "MessengerProfile",
     lifecycle: () => new ProfileLifecycle() as unknown as PluginLifecycle,
-    secretOutputs: ["pageAccessToken", "appSecret"],
+    secretOutputs: SECRET_PROPERTIES,
     ownedFields: declaredFields,
   },
 ];
