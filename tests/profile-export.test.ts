@@ -3,7 +3,6 @@
 // package's own types, parsed to prove it is one import and one declaration (no text from the Page
 // can become code), then run to capture the args it declares, whose normalization must equal the
 // Page's profile. Both platforms, the exit codes, and the token never printed.
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
@@ -13,7 +12,7 @@ import { fromWire, normalizeProfileArgs, toWire } from "../provider/profile/norm
 import type { MessengerProfileArgs } from "../provider/profile/types";
 import { validateProfile } from "../provider/profile/validate";
 import { FULL, INSTAGRAM } from "./profile/fixtures";
-import { PAGE_1, TOKEN_1, useEmulator } from "./support";
+import { PAGE_1, TOKEN_1, runNodeScript, useEmulator, type ScriptRun } from "./support";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "dist/provider/export-cli.js");
@@ -30,30 +29,9 @@ const emulator = useEmulator({
   ],
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the built bin with only the given environment. */
-function runBin(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error("messenger-profile-export did not exit within 20 s"));
-    }, 20_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runBin(args: readonly string[], env: Record<string, string>): Promise<ScriptRun> {
+  return runNodeScript(CLI, args, { env, timeoutMs: 20_000 });
 }
 
 const envFor = (token = TOKEN_1): Record<string, string> => ({

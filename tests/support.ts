@@ -1,5 +1,7 @@
 // Shared helpers of the unit and integration tests: an emulator on a loopback port and a lifecycle
 // wired to it through the environment the provider would read.
+import { spawn } from "child_process";
+import * as fs from "fs";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
 import { retryEnv, type RetryPreset } from "../harness/retry";
 import { AccountLinkingLifecycle } from "../provider/lifecycle";
@@ -79,4 +81,42 @@ export async function rejection(p: Promise<unknown>): Promise<Error & Record<str
     return e as Error & Record<string, unknown>;
   }
   throw new Error("expected a rejection, got a result");
+}
+
+/** What a finished script run printed. */
+export interface ScriptRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a built script with this Node to its end, as a child process; fails when it has not exited
+ * within the timeout (it is killed then).
+ *
+ * @param script - the built script (must exist: run `npm run build` first)
+ * @param args - its arguments
+ * @param o - its environment (default: this process's) and timeout
+ */
+export function runNodeScript(
+  script: string,
+  args: readonly string[],
+  o: { readonly env?: NodeJS.ProcessEnv; readonly timeoutMs: number },
+): Promise<ScriptRun> {
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { env: o.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${script} did not exit within ${o.timeoutMs} ms (args ${args.join(" ")})`));
+    }, o.timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

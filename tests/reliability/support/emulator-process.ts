@@ -6,16 +6,13 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
+import { runNodeScript, type ScriptRun } from "../../support";
 
 /** The built CLI (`npm test` builds it first). */
 export const CLI = path.resolve(__dirname, "../../../dist/emulator/cli.js");
 
 /** What a finished CLI run printed. */
-export interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CliRun = ScriptRun;
 
 function cliPath(): string {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
@@ -24,21 +21,7 @@ function cliPath(): string {
 
 /** Runs the CLI to its end (for argument errors and --help). */
 export function runCli(args: readonly string[], timeoutMs = 10_000): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath(), ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the CLI did not exit within ${timeoutMs} ms (args ${args.join(" ")})`));
-    }, timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runNodeScript(cliPath(), args, { timeoutMs });
 }
 
 /** A running emulator process. */
