@@ -23,6 +23,7 @@ export type {
   AccountLinkingOutputs,
   MessengerProfileInputs,
   MessengerProfileOutputs,
+  PageConnectionOutputs,
   TokenSource,
 } from "./types";
 export {

@@ -26,16 +26,15 @@ export interface AccountLinkingInputs {
   readonly graphApiUrl?: string;
 }
 
-/** Outputs, as stored in state. No token in clear: the secret ones are marked secret by the resource. */
-export interface AccountLinkingOutputs {
-  /** The URL set on the Page ("" when a refresh found none set). */
-  readonly accountLinkingUrl: string;
+/**
+ * What the state of every resource of this package records about its Page and how it was reached. No
+ * token in clear: the secret ones are marked secret by the resource.
+ */
+export interface PageConnectionOutputs {
   /** The Page id (also the resource id). */
   readonly pageId: string;
   /** The Page name, as Graph reports it. */
   readonly pageName: string;
-  /** Which API set the URL. */
-  readonly api: ApiKind;
   /** Graph API version used. */
   readonly apiVersion: string;
   /** The Graph endpoint used (effective value, from input, config, environment or default). */
@@ -51,6 +50,14 @@ export interface AccountLinkingOutputs {
   readonly pageAccessToken?: string;
   /** App secret: present (and stored encrypted) only when it was given as an input. */
   readonly appSecret?: string;
+}
+
+/** `MessengerAccountLinking`'s outputs, as stored in state. */
+export interface AccountLinkingOutputs extends PageConnectionOutputs {
+  /** The URL set on the Page ("" when a refresh found none set). */
+  readonly accountLinkingUrl: string;
+  /** Which API set the URL. */
+  readonly api: ApiKind;
 }
 
 /**
@@ -75,25 +82,9 @@ export interface MessengerProfileInputs extends MessengerProfileArgs {
  * `MessengerProfile`'s outputs, as stored in state: the owned fields' values (normalized; a field is
  * absent when the last refresh found it unset on the Page), the Page, and how it was reached.
  */
-export interface MessengerProfileOutputs extends NormalizedProfile {
-  /** The Page id (also the resource id). */
-  readonly pageId: string;
-  /** The Page name, as Graph reports it. */
-  readonly pageName: string;
+export interface MessengerProfileOutputs extends NormalizedProfile, PageConnectionOutputs {
   /** The profile's platform. */
   readonly platform: ProfilePlatform;
   /** The fields the resource owns (declared), wire names in POST order. */
   readonly ownedFields: readonly ProfileWireField[];
-  /** Graph API version used. */
-  readonly apiVersion: string;
-  /** The Graph endpoint used (effective value). */
-  readonly graphApiUrl: string;
-  /** Where the token came from. */
-  readonly tokenSource: TokenSource;
-  /** A one-way fingerprint of the token (see `AccountLinkingOutputs.tokenFingerprint`). */
-  readonly tokenFingerprint: string;
-  /** Page token: present (and stored encrypted) only when it was given as an input. */
-  readonly pageAccessToken?: string;
-  /** App secret: present (and stored encrypted) only when it was given as an input. */
-  readonly appSecret?: string;
 }
