@@ -14,7 +14,8 @@ import type { AttemptReport } from "./graph-client";
 import { ProfileOperations, type PageOperations } from "./operations";
 import { withPulumiAdvice, type AdviceContext } from "./pulumi-advice";
 import { Redactor } from "./redact";
-import { readProviderSettings, type EffectiveSettings, type ProviderSettings } from "./settings";
+import { readProviderSettings, tokenFingerprint, type EffectiveSettings, type ProviderSettings } from "./settings";
+import type { PageConnectionOutputs } from "./types";
 import type { PageIdentity } from "./wire";
 
 /** How one input changes, for a detailed diff (the provider plugin shows it per property). */
@@ -140,6 +141,32 @@ export abstract class LifecycleBase {
       redactor: this.redactor,
     });
   }
+}
+
+/**
+ * The state fields every resource records about its Page and how it was reached. The token is kept
+ * (encrypted by the resource) only when it was an input; from config or environment only its
+ * fingerprint is.
+ *
+ * @param s - the effective settings of the step
+ * @param page - the Page
+ * @param own - the resource's own app secret input, if any
+ */
+export function connectionOutputs(
+  s: EffectiveSettings,
+  page: PageIdentity,
+  own: { readonly appSecret?: string },
+): PageConnectionOutputs {
+  return {
+    pageId: page.id,
+    pageName: page.name,
+    apiVersion: s.apiVersion,
+    graphApiUrl: s.graphApiUrl,
+    tokenSource: s.tokenSource,
+    tokenFingerprint: tokenFingerprint(s.token),
+    ...(s.tokenSource === "input" ? { pageAccessToken: s.token } : {}),
+    ...(own.appSecret !== undefined ? { appSecret: own.appSecret } : {}),
+  };
 }
 
 /** A redactor that knows the provider settings' secrets: the token and app secret from config or environment. */

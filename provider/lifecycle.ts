@@ -19,7 +19,13 @@
  * @packageDocumentation
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { LifecycleBase, type DetailedDiffResult, type ImportedResource, type LifecycleOptions } from "./lifecycle-base";
+import {
+  LifecycleBase,
+  connectionOutputs,
+  type DetailedDiffResult,
+  type ImportedResource,
+  type LifecycleOptions,
+} from "./lifecycle-base";
 import { ACCOUNT_LINKING_ADVICE } from "./pulumi-advice";
 import { effectiveSettings, tokenFingerprint, type EffectiveSettings } from "./settings";
 import type { AccountLinkingInputs, AccountLinkingOutputs } from "./types";
@@ -215,18 +221,7 @@ function outputsOf(
   url: string,
   own: { appSecret?: string },
 ): AccountLinkingOutputs {
-  const outs: AccountLinkingOutputs = {
-    accountLinkingUrl: url,
-    pageId: page.id,
-    pageName: page.name,
-    api: s.api,
-    apiVersion: s.apiVersion,
-    graphApiUrl: s.graphApiUrl,
-    tokenSource: s.tokenSource,
-    tokenFingerprint: tokenFingerprint(s.token),
-    ...(s.tokenSource === "input" ? { pageAccessToken: s.token } : {}),
-    ...(own.appSecret !== undefined ? { appSecret: own.appSecret } : {}),
-  } satisfies AccountLinkingOutputs;
+  const outs: AccountLinkingOutputs = { accountLinkingUrl: url, ...connectionOutputs(s, page, own), api: s.api };
   return outs;
 }
 

@@ -19,6 +19,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import {
   LifecycleBase,
+  connectionOutputs,
   type DetailedDiffResult,
   type ImportedResource,
   type LifecycleOptions,
@@ -416,19 +417,7 @@ function outputsOf(
       profile[f.input],
     ]),
   ) as NormalizedProfile;
-  return {
-    ...values,
-    pageId: page.id,
-    pageName: page.name,
-    platform,
-    ownedFields: inPostOrder(ownedFields),
-    apiVersion: s.apiVersion,
-    graphApiUrl: s.graphApiUrl,
-    tokenSource: s.tokenSource,
-    tokenFingerprint: tokenFingerprint(s.token),
-    ...(s.tokenSource === "input" ? { pageAccessToken: s.token } : {}),
-    ...(own.appSecret !== undefined ? { appSecret: own.appSecret } : {}),
-  };
+  return { ...values, platform, ownedFields: inPostOrder(ownedFields), ...connectionOutputs(s, page, own) };
 }
 
 /** The instance the dynamic-provider host uses (one per process; see `profile-shim.ts`). */
