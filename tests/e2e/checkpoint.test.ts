@@ -1,6 +1,6 @@
 /**
  * Existing stacks keep working: the state of a stack written by an earlier version of the package
- * (`fixtures/checkpoint/v0.1.0.json`, recorded from the consumer program) is imported into a fresh
+ * (`fixtures/checkpoint/account-linking-v0.1.0.json`, recorded from the consumer program) is imported into a fresh
  * stack and driven by this version, installed from its `npm pack` tarball. Refresh reads and
  * changes nothing, an edited URL is updated in place with one POST, destroy sends one DELETE per
  * Page: the same calls, byte for byte, as for a stack this version wrote itself.
@@ -11,8 +11,7 @@ import * as path from "path";
 import { DEFAULT_PAGES } from "../../emulator";
 import { Harness, isCiphertextEnvelope, tempDir, removeDir, type HarnessStack } from "../../harness";
 import {
-  CHECKPOINT_CONFIG,
-  CHECKPOINT_FILE,
+  ACCOUNT_LINKING_CHECKPOINT,
   RECORDED_FLEET_URL,
   RECORDED_URL,
   fillCheckpoint,
@@ -24,6 +23,7 @@ jest.setTimeout(600_000);
 const [ONE, TWO] = DEFAULT_PAGES;
 const FLEET_URL = `${RECORDED_FLEET_URL}?page=1`;
 const NEW_URL = "https://example.com/messenger/checkpoint-updated";
+const { file: CHECKPOINT_FILE, config: CHECKPOINT_CONFIG } = ACCOUNT_LINKING_CHECKPOINT;
 
 describe("a stack written by v0.1.0 (committed checkpoint), driven by this version", () => {
   let h: Harness;
@@ -42,7 +42,10 @@ describe("a stack written by v0.1.0 (committed checkpoint), driven by this versi
       },
       providerDebug: true,
     });
-    const program = await consumerProgram(path.join(__dirname, "programs", "consumer"), "checkpoint");
+    const program = await consumerProgram(
+      path.join(__dirname, "programs", ACCOUNT_LINKING_CHECKPOINT.program),
+      "checkpoint",
+    );
     s = await h.newStack({ program, kind: "import", config: CHECKPOINT_CONFIG });
     scratch = tempDir("checkpoint-import");
   });
