@@ -15,7 +15,7 @@ export default tseslint.config(
     languageOptions: {
       globals: globals.node,
       parserOptions: {
-        project: ["./tsconfig.test.json", "./harness/tsconfig.json", "./examples/*/tsconfig.json"],
+        project: ["./tsconfig.test.json", "./examples/*/tsconfig.json"],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -102,6 +102,25 @@ export async function packTarball(packDir: string, options: { readonly build?: b
   return { file, sha256: sha256(fs.readFileSync(file)), codeSha256: tarballCodeHash(file) };
 }
 
+/** The compatibility package of the package's first name, in this repository. */
+export const COMPAT_DIR = path.join(REPO_ROOT, "compat", "pulumi-messenger-account-linking");
+
+/**
+ * `npm pack` of the compatibility package of the first name (`compat/pulumi-messenger-account-linking`)
+ * into `packDir`: what a project upgraded from 0.1.x keeps installed beside the package.
+ *
+ * @param packDir - where the tarball goes (its own folder: older tarballs there are removed)
+ * @returns the tarball's path
+ */
+export async function packCompat(packDir: string): Promise<string> {
+  fs.mkdirSync(packDir, { recursive: true });
+  for (const f of fs.readdirSync(packDir)) if (f.endsWith(".tgz")) fs.rmSync(path.join(packDir, f));
+  await exec("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", packDir], COMPAT_DIR);
+  const tarballs = fs.readdirSync(packDir).filter((f) => f.endsWith(".tgz"));
+  if (tarballs.length !== 1) throw new Error(`npm pack produced ${tarballs.length} tarballs in ${packDir}`);
+  return path.join(packDir, tarballs[0]);
+}
+
 /** What {@link buildConsumerProject} builds. */
 export interface ConsumerOptions {
   /** The project directory (created). An install of the same code there is reused. */

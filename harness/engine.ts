@@ -15,7 +15,7 @@ import * as os from "os";
 import * as path from "path";
 
 /** Name of this repository's package (how its root is recognised). */
-export const PACKAGE_NAME = "pulumi-messenger-account-linking";
+export const PACKAGE_NAME = "pulumi-messenger";
 
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {

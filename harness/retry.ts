@@ -6,7 +6,8 @@
  *
  * @packageDocumentation
  */
-import { RETRY_SETTING_NAMES, type RetryOptions } from "../provider/retry";
+import { type RetryOptions } from "../provider/graph/retry";
+import { RETRY_SETTING_NAMES } from "../provider/core/settings";
 
 /** Retry tunables, any subset of the provider's. */
 export type RetryPreset = Partial<RetryOptions>;

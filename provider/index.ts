@@ -1,41 +1,29 @@
 /**
- * pulumi-messenger-account-linking: Pulumi resources that own a Facebook Messenger Page's account
- * linking URL (`MessengerAccountLinking`) and its Messenger profile (`MessengerProfile`).
+ * pulumi-messenger: Pulumi resources that own a Facebook Page's Messenger set-up: its Messenger
+ * profile (`MessengerProfile`) and its account linking URL (`MessengerAccountLinking`), with a
+ * local Graph API emulator (`pulumi-messenger/emulator`).
  *
  * This entry point holds what a Pulumi program needs: the resources, their input and output types,
- * the error classes and the settings types. The HTTP client, the lifecycle, the settings reader and
- * the redaction function are internal (the tests import them from their modules).
+ * the read function, the error classes and the settings types. The HTTP client, the lifecycles, the
+ * settings reader and the redaction function are internal (the tests import them from their modules).
  *
  * @packageDocumentation
  */
-export { MessengerAccountLinking, type MessengerAccountLinkingArgs } from "./resource";
-export { MessengerProfile, type MessengerProfileArgs } from "./profile-resource";
-export { FieldConflictError } from "./claims";
+export { MessengerAccountLinking, type MessengerAccountLinkingArgs } from "./account-linking/resource";
+export type { AccountLinkingInputs, AccountLinkingOutputs } from "./account-linking/types";
+export { DEFAULT_API_VERSION, type ApiKind } from "./account-linking/apis";
+export { MessengerProfile, type MessengerProfileArgs } from "./profile/resource";
 export {
   getMessengerProfile,
   type GetMessengerProfileArgs,
   type GetMessengerProfileOptions,
   type GetMessengerProfileResult,
-} from "./get-profile";
-export { ProfileReadArgsError } from "./profile-read";
-export type {
-  AccountLinkingInputs,
-  AccountLinkingOutputs,
-  MessengerProfileInputs,
-  MessengerProfileOutputs,
-  PageConnectionOutputs,
-  TokenSource,
-} from "./types";
-export {
-  PROFILE_PLATFORMS,
-  PROFILE_WIRE_FIELDS,
-  type ProfilePlatform,
-  type ProfileWireField,
-  type ProfileInputField,
-} from "./profile/fields";
+} from "./profile/get-profile";
+export { ProfileReadArgsError } from "./profile/read";
 export type {
   CommandArgs,
   CommandsLocaleArgs,
+  DeclaredProfile,
   GetStartedArgs,
   GreetingArgs,
   GreetingLocaleArgs,
@@ -43,6 +31,8 @@ export type {
   IceBreakersArgs,
   IceBreakersLocaleArgs,
   MenuItemArgs,
+  MessengerProfileInputs,
+  MessengerProfileOutputs,
   PersistentMenuLocaleArgs,
   PostbackMenuItemArgs,
   ProfileLocale,
@@ -61,8 +51,18 @@ export type {
   NormalizedPostbackItem,
   NormalizedWebUrlItem,
 } from "./profile/types";
-export { GraphApiError, type GraphErrorKind, type GraphErrorBody } from "./errors";
-export { MissingTokenError, CONFIG_KEYS, ENV_VARS, type ProviderSettings } from "./settings";
-export { DEFAULT_RETRY, type RetryOptions } from "./retry";
-export { DEFAULT_API_VERSION, DEFAULT_GRAPH_API_URL, type ApiKind } from "./wire";
-export type { SettingProblem } from "./validate";
+export {
+  PROFILE_PLATFORMS,
+  PROFILE_WIRE_FIELDS,
+  type ProfilePlatform,
+  type ProfileWireField,
+  type ProfileInputField,
+} from "./graph/profile-fields";
+export type { ConnectionArgs } from "./core/connection-args";
+export type { PageConnectionOutputs, TokenSource } from "./core/page-connection";
+export { MessengerDynamicResource } from "./core/dynamic-resource";
+export { FieldConflictError } from "./core/field-claims";
+export { MissingTokenError, CONFIG_KEYS, ENV_VARS, type ProviderSettings, type SettingProblem } from "./core/settings";
+export { GraphApiError, type GraphErrorKind, type GraphErrorBody } from "./graph/errors";
+export { DEFAULT_GRAPH_API_URL } from "./graph/endpoint";
+export { DEFAULT_RETRY, type RetryOptions } from "./graph/retry";

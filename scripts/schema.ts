@@ -1,27 +1,23 @@
-// The provider plugin's Pulumi package schema, generated from the TypeScript types and their TSDoc:
-// the resources' inputs are the arg interfaces of the TypeScript classes (MessengerAccountLinkingArgs,
-// MessengerProfileArgs), their outputs the lifecycles' output interfaces, and the provider's config
-// the settings the lifecycles read (CONFIG_KEYS and the retry tunables). There is no second, hand-kept
-// copy of the inputs: the plugin serves exactly what this prints.
+// The provider plugin's Pulumi package schema, generated from the resource table and the TypeScript
+// types and their TSDoc: each resource of the table (provider/resources.ts) has its inputs from the
+// arg interface of its TypeScript class (`<className>Args`), its outputs from its state interface,
+// its description from the class's doc comment; the provider's config is the connection settings
+// (ConnectionConfig) and the HTTP tunables (RetryOptions); secrets are the table's and the settings'.
+// Declarations are found by name in the package's sources: there is no second, hand-kept copy of
+// anything, and no source path here. The plugin serves exactly what this prints.
 //
 //   node dist/scripts/schema.js           prints the schema (npm run -s schema)
 //   node dist/scripts/schema.js --write   writes dist/provider/plugin/schema.json (npm run build)
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { NPM_PACKAGE, PULUMI_PACKAGE as PACKAGE } from "../provider/core/package-names";
+import { SECRET_CONFIG_KEYS } from "../provider/core/settings";
+import { RESOURCES } from "../provider/resources";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PACKAGE = "messenger";
-const SOURCES = {
-  accountLinkingArgs: ["provider/resource.ts", "MessengerAccountLinkingArgs"],
-  accountLinkingOutputs: ["provider/types.ts", "AccountLinkingOutputs"],
-  accountLinkingClass: ["provider/resource.ts", "MessengerAccountLinking"],
-  profileArgs: ["provider/profile-resource.ts", "MessengerProfileArgs"],
-  profileOutputs: ["provider/types.ts", "MessengerProfileOutputs"],
-  profileClass: ["provider/profile-resource.ts", "MessengerProfile"],
-  settings: ["provider/settings.ts", "ProviderSettings"],
-  retry: ["provider/retry.ts", "RetryOptions"],
-} as const;
+/** The package's sources: what `main` (the entry) and the resource table reach. */
+const ENTRIES = [path.join(ROOT, "provider", "index.ts"), path.join(ROOT, "provider", "resources.ts")];
 
 /** A property or type in the schema's JSON form. */
 interface SchemaType {
@@ -43,19 +39,28 @@ interface ObjectTypeSpec {
   required?: string[];
 }
 
-const program = ts.createProgram(
-  Object.values(SOURCES).map(([file]) => path.join(ROOT, file)),
-  { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, noEmit: true },
-);
+const program = ts.createProgram(ENTRIES, {
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  skipLibCheck: true,
+  noEmit: true,
+});
 const checker = program.getTypeChecker();
 const types: Record<string, ObjectTypeSpec> = {};
 
-function declarationOf(file: string, name: string): ts.InterfaceDeclaration | ts.ClassDeclaration {
-  const sf = program.getSourceFile(path.join(ROOT, file));
-  if (sf === undefined) throw new Error(`schema: ${file} not found`);
-  for (const st of sf.statements)
-    if ((ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) return st;
-  throw new Error(`schema: ${name} not declared in ${file}`);
+/** The one interface or class of the package's sources called `name` (names are unique there). */
+function declarationOf(name: string): ts.InterfaceDeclaration | ts.ClassDeclaration {
+  const found: Array<ts.InterfaceDeclaration | ts.ClassDeclaration> = [];
+  const sources = path.join(ROOT, "provider") + path.sep;
+  for (const sf of program.getSourceFiles()) {
+    if (!path.resolve(sf.fileName).startsWith(sources)) continue;
+    for (const st of sf.statements)
+      if ((ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) found.push(st);
+  }
+  if (found.length !== 1)
+    throw new Error(`schema: ${found.length} declarations of ${name} in provider/ (expected one)`);
+  return found[0];
 }
 
 function docOf(symbol: ts.Symbol): string {
@@ -172,11 +177,11 @@ function propertyOf(prop: ts.Symbol, decl: ts.Declaration): SchemaProperty {
 
 /** The properties of an interface (inherited ones included), secrets marked. */
 function propertiesOf(
-  [file, name]: readonly [string, string],
+  name: string,
   secrets: readonly string[],
   skip: readonly string[] = [],
 ): { properties: Record<string, SchemaProperty>; required: string[] } {
-  const decl = declarationOf(file, name);
+  const decl = declarationOf(name);
   const t = checker.getTypeAtLocation(decl);
   const properties: Record<string, SchemaProperty> = {};
   const required: string[] = [];
@@ -192,43 +197,19 @@ function propertiesOf(
   return { properties, required };
 }
 
-function classDoc([file, name]: readonly [string, string]): string {
-  const decl = declarationOf(file, name);
+function classDoc(name: string): string {
+  const decl = declarationOf(name);
   const symbol = decl.name ? checker.getSymbolAtLocation(decl.name) : undefined;
   return symbol ? ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() : "";
 }
 
 /** The provider's configuration: the settings stack config can set (`messenger:<key>`). */
 function configVariables(): Record<string, SchemaProperty> {
-  const settings = {
-    properties: Object.fromEntries(
-      checker
-        .getPropertiesOfType(checker.getTypeAtLocation(declarationOf(...SOURCES.settings)))
-        .map((p) => [p.getName(), { description: docOf(p) }]),
-    ) as Record<string, { description: string }>,
-  };
-  const retry = propertiesOf(SOURCES.retry, []);
-  const vars: Record<string, SchemaProperty> = {
-    pageAccessToken: {
-      type: "string",
-      secret: true,
-      description:
-        "Page access token (with pages_messaging). Used by every resource that has no pageAccessToken input. Else the environment variable MESSENGER_PAGE_ACCESS_TOKEN.",
-    },
-    appSecret: {
-      type: "string",
-      secret: true,
-      description: `${settings.properties.appSecret?.description ?? "App secret."} Else MESSENGER_APP_SECRET.`,
-    },
-    graphApiUrl: {
-      type: "string",
-      description: `${settings.properties.graphApiUrl?.description ?? "Graph endpoint."} Plain http only for loopback hosts. Else MESSENGER_GRAPH_API_URL; default https://graph.facebook.com.`,
-    },
-  };
-  for (const [key, p] of Object.entries(retry.properties)) {
-    const prop = checker
-      .getPropertiesOfType(checker.getTypeAtLocation(declarationOf(...SOURCES.retry)))
-      .find((s) => s.getName() === key);
+  const secrets: readonly string[] = SECRET_CONFIG_KEYS;
+  const vars: Record<string, SchemaProperty> = { ...propertiesOf("ConnectionConfig", secrets).properties };
+  const retry = declarationOf("RetryOptions");
+  for (const [key, p] of Object.entries(propertiesOf("RetryOptions", []).properties)) {
+    const prop = checker.getPropertiesOfType(checker.getTypeAtLocation(retry)).find((s) => s.getName() === key);
     const dflt = prop ? defaultOf(prop) : undefined;
     vars[key] = { ...p, ...(dflt !== undefined ? { default: dflt } : {}) };
   }
@@ -238,12 +219,23 @@ function configVariables(): Record<string, SchemaProperty> {
 /** The package schema. */
 export function buildSchema(): Record<string, unknown> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
-  const secrets = ["pageAccessToken", "appSecret"];
-  const linkIn = propertiesOf(SOURCES.accountLinkingArgs, secrets);
-  const linkOut = propertiesOf(SOURCES.accountLinkingOutputs, secrets);
-  const profileIn = propertiesOf(SOURCES.profileArgs, secrets);
-  const profileOut = propertiesOf(SOURCES.profileOutputs, secrets);
   const config = configVariables();
+  const resources = Object.fromEntries(
+    RESOURCES.map((r) => {
+      const inputs = propertiesOf(`${r.className}Args`, r.secretProperties);
+      const outputs = propertiesOf(r.outputsType, r.secretProperties);
+      return [
+        `${PACKAGE}:index:${r.name}`,
+        {
+          description: classDoc(r.className),
+          inputProperties: inputs.properties,
+          requiredInputs: inputs.required,
+          properties: outputs.properties,
+          required: outputs.required,
+        },
+      ];
+    }),
+  );
   return {
     name: PACKAGE,
     displayName: "Messenger",
@@ -254,33 +246,18 @@ export function buildSchema(): Record<string, unknown> {
     license: "Apache-2.0",
     config: { variables: config },
     provider: {
-      description: "The messenger provider: its settings are the stack config keys messenger:*.",
+      description: `The ${PACKAGE} provider: its settings are the stack config keys ${PACKAGE}:*.`,
       inputProperties: config,
     },
-    resources: {
-      [`${PACKAGE}:index:AccountLinking`]: {
-        description: classDoc(SOURCES.accountLinkingClass),
-        inputProperties: linkIn.properties,
-        requiredInputs: linkIn.required,
-        properties: linkOut.properties,
-        required: linkOut.required,
-      },
-      [`${PACKAGE}:index:Profile`]: {
-        description: classDoc(SOURCES.profileClass),
-        inputProperties: profileIn.properties,
-        requiredInputs: profileIn.required,
-        properties: profileOut.properties,
-        required: profileOut.required,
-      },
-    },
+    resources,
     types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : 1))),
     // supportPack: the Go generator then also writes the SDK's go.mod (module
-    // github.com/pulumi-messenger-account-linking/sdk/go, the folder above importBasePath), which
-    // examples/go reaches through a `replace` directive (scripts/build-go-example).
+    // github.com/pulumi-messenger/sdk/go, the folder above importBasePath), which examples/go reaches
+    // through a `replace` directive (scripts/build-go-example).
     meta: { supportPack: true },
     language: {
       go: {
-        importBasePath: "github.com/pulumi-messenger-account-linking/sdk/go/messenger",
+        importBasePath: `github.com/${NPM_PACKAGE}/sdk/go/${PACKAGE}`,
         generateResourceContainerTypes: false,
       },
     },

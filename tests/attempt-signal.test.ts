@@ -2,7 +2,7 @@
 // v2 accepts it, and aborting it cancels a real request in flight (over HTTP, to the emulator).
 import fetch from "node-fetch";
 import { makePages, startEmulator, type Emulator } from "../emulator";
-import { AttemptSignal } from "../provider/attempt-signal";
+import { AttemptSignal } from "../provider/graph/attempt-signal";
 
 const pages = makePages(1);
 let emu: Emulator;

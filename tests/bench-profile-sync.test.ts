@@ -17,7 +17,7 @@ import { FULL_PROFILE, PROFILE_SYNC_PROGRAMS, PROFILE_SYNC_STEPS } from "../benc
 import { measureProfileSync } from "../bench/profile-sync/measure";
 import { runNaive } from "../bench/profile-sync/naive";
 import { runPlanner } from "../bench/profile-sync/planner";
-import { PROFILE_WIRE_FIELDS } from "../provider/profile/fields";
+import { PROFILE_WIRE_FIELDS } from "../provider/graph/profile-fields";
 import { validateProfile } from "../provider/profile/validate";
 
 const pages = makePages(8);

@@ -1,8 +1,8 @@
 // The HTTP client: retries and their limits, server-requested waits, timeouts, keep-alive reuse.
-import { GraphApiError } from "../provider/errors";
-import { GraphClient, MAX_BODY_BYTES, type AttemptReport } from "../provider/graph-client";
-import { backoffDelay, DEFAULT_RETRY, serverRequestedWait } from "../provider/retry";
-import { meRequest, setRequest } from "../provider/wire";
+import { GraphApiError } from "../provider/graph/errors";
+import { GraphClient, MAX_BODY_BYTES, type AttemptReport } from "../provider/graph/client";
+import { backoffDelay, DEFAULT_RETRY, serverRequestedWait } from "../provider/graph/retry";
+import { meRequest, profileSetRequest } from "../provider/graph/wire";
 import { inputs, lifecycleFor, rejection, TOKEN_1, useEmulator } from "./support";
 
 const emulator = useEmulator();
@@ -16,7 +16,7 @@ function client(retry: Partial<typeof DEFAULT_RETRY> = FAST, attempts: AttemptRe
     onAttempt: (r) => attempts.push(r),
   });
 }
-const set = setRequest("messenger_profile", "v25.0", "https://example.com/r");
+const set = profileSetRequest("v25.0", { account_linking_url: "https://example.com/r" });
 
 describe("retries", () => {
   it.each([

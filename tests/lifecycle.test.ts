@@ -1,7 +1,7 @@
 // Every lifecycle step over real HTTP, with the number of Graph calls it makes.
-import { UNKNOWN } from "../provider/validate";
-import { tokenFingerprint } from "../provider/settings";
+import { tokenFingerprint } from "../provider/core/settings";
 import { inputs, lifecycleFor, PAGE_1, PAGE_2, rejection, TOKEN_1, TOKEN_2, useEmulator } from "./support";
+import { UNKNOWN } from "../provider/core/unknown";
 
 const emulator = useEmulator();
 

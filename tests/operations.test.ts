@@ -2,15 +2,16 @@
 // the query, unexpected answers as protocol errors, and the retry classification it relies on.
 // Everything runs on the emulator, which keeps one profile document per platform and logs every
 // request's bytes.
-import { GraphApiError } from "../provider/errors";
-import { ProfileOperations, type PageConnection } from "../provider/operations";
-import { PROFILE_WIRE_FIELDS } from "../provider/profile/fields";
-import { isRetryable, type FailureFacts } from "../provider/retry-class";
+import { deleteAccountLinkingUrl, setAccountLinkingUrl } from "../provider/account-linking/apis";
+import { GraphApiError } from "../provider/graph/errors";
+import { type PageConnection, GraphOperations } from "../provider/graph/operations";
+import { PROFILE_WIRE_FIELDS } from "../provider/graph/profile-fields";
+import { isRetryable, type FailureFacts } from "../provider/graph/retry-class";
 import { IN_PROCESS_RETRY, PAGE_1, rejection, TOKEN_1, useEmulator } from "./support";
 
 const emulator = useEmulator();
 
-const ops = () => new ProfileOperations({ retry: IN_PROCESS_RETRY });
+const ops = () => new GraphOperations({ retry: IN_PROCESS_RETRY });
 const on = (graphApiUrl: string, apiVersion = "v25.0"): PageConnection => ({
   graphApiUrl,
   token: TOKEN_1,
@@ -45,9 +46,9 @@ describe("account linking on the emulator", () => {
   it("the Thread Settings calls: one POST and one DELETE with the 2016 bodies", async () => {
     const emu = emulator();
     const page = ops().page(on(emu.url, "v2.6"));
-    await page.setThreadSettingsAccountLinking("https://example.com/ts");
+    await setAccountLinkingUrl(page, "thread_settings", "https://example.com/ts");
     expect(emu.page(PAGE_1)?.accountLinkingUrl).toBe("https://example.com/ts");
-    await page.deleteThreadSettingsAccountLinking();
+    await deleteAccountLinkingUrl(page, "thread_settings");
     expect(emu.page(PAGE_1)?.accountLinkingUrl).toBeUndefined();
     expect(emu.requests().map((r) => [r.method, r.path, r.body])).toEqual([
       [
@@ -61,7 +62,7 @@ describe("account linking on the emulator", () => {
 
   it("refused settings fail before any request", async () => {
     const emu = emulator();
-    const refused = new ProfileOperations({ refused: ["stack config messenger:maxRetries must be …"] });
+    const refused = new GraphOperations({ refused: ["stack config messenger:maxRetries must be …"] });
     const err = await rejection(refused.page(on(emu.url)).whoAmI());
     expect(err.message).toMatch(/^Refused provider settings: stack config messenger:maxRetries/);
     expect(emu.requests()).toHaveLength(0);

@@ -4,7 +4,7 @@ import { execFileSync } from "child_process";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
-const NAME = "pulumi-messenger-account-linking";
+const NAME = "pulumi-messenger";
 
 /** What `require(specifier)` gives a consumer: its export names, or the error code. */
 function requireFromConsumer(specifier: string): { keys?: string[]; code?: string } {
@@ -31,25 +31,28 @@ describe("package exports", () => {
     expect(requireFromConsumer(`${NAME}/package.json`).keys).toContain("exports");
   });
 
-  test("the two files the dynamic-provider host requires by path still load", () => {
-    expect(requireFromConsumer(`${NAME}/dist/provider/shim.js`).keys).toEqual([
-      "configure",
-      "check",
-      "diff",
-      "create",
-      "read",
-      "update",
-      "delete",
-    ]);
-    expect(requireFromConsumer(`${NAME}/dist/provider/lifecycle.js`).keys).toContain("lifecycle");
+  test("the entry points the dynamic-provider host requires by name (recorded in state) load", () => {
+    for (const resource of ["account-linking", "profile"]) {
+      expect(requireFromConsumer(`${NAME}/dynamic/${resource}`).keys).toEqual([
+        "configure",
+        "check",
+        "diff",
+        "create",
+        "read",
+        "update",
+        "delete",
+      ]);
+      expect(requireFromConsumer(`${NAME}/dynamic/${resource}/lifecycle`).keys).toContain("lifecycle");
+    }
   });
 
   test("every other file is private", () => {
     for (const file of [
-      "dist/provider/graph-client.js",
+      "dist/provider/graph/client.js",
       "dist/provider/index.js",
+      "dist/provider/profile/shim.js",
       "dist/emulator",
-      "provider/redact",
+      "provider/graph/redact",
     ]) {
       expect(requireFromConsumer(`${NAME}/${file}`)).toEqual({ code: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
     }

@@ -643,8 +643,8 @@ describe("the schema agrees with the TypeScript classes", () => {
     };
 
   test.each([
-    [PROFILE, "provider/profile-resource.ts", "MessengerProfileArgs"],
-    [LINK, "provider/resource.ts", "MessengerAccountLinkingArgs"],
+    [PROFILE, "provider/profile/resource.ts", "MessengerProfileArgs"],
+    [LINK, "provider/account-linking/resource.ts", "MessengerAccountLinkingArgs"],
   ])("%s: every input of %s's %s is an input of the schema, and vice versa", (token, file, name) => {
     const keys = interfaceKeys(file, name);
     expect(keys.length).toBeGreaterThan(3);
@@ -653,8 +653,8 @@ describe("the schema agrees with the TypeScript classes", () => {
   });
 
   test.each([
-    [PROFILE, "provider/types.ts", "MessengerProfileOutputs"],
-    [LINK, "provider/types.ts", "AccountLinkingOutputs"],
+    [PROFILE, "provider/profile/types.ts", "MessengerProfileOutputs"],
+    [LINK, "provider/account-linking/types.ts", "AccountLinkingOutputs"],
   ])("%s: every output of %s's %s is an output of the schema, and vice versa", (token, file, name) => {
     const keys = interfaceKeys(file, name);
     expect(keys).toEqual(expect.arrayContaining(["pageId", "pageName", "tokenFingerprint"]));

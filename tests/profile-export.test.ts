@@ -7,15 +7,16 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import * as vm from "vm";
-import { renderProfileProgram, renderValue, tsString } from "../provider/export-program";
-import { fromWire, normalizeProfileArgs, toWire } from "../provider/profile/normalize";
-import type { MessengerProfileArgs } from "../provider/profile/types";
+import { renderProfileProgram, renderValue, tsString } from "../provider/profile/export-program";
+import { normalizeProfileArgs } from "../provider/profile/normalize";
 import { validateProfile } from "../provider/profile/validate";
 import { FULL, INSTAGRAM } from "./profile/fixtures";
 import { PAGE_1, TOKEN_1, runNodeScript, useEmulator, type ScriptRun } from "./support";
+import { fromWire, toWire } from "../provider/profile/wire-form";
+import { type DeclaredProfile } from "../provider/profile/types";
 
 const ROOT = path.resolve(__dirname, "..");
-const CLI = path.join(ROOT, "dist/provider/export-cli.js");
+const CLI = path.join(ROOT, "dist/provider/cli/export.js");
 const HOSTILE_PAGE = "7000000000000001";
 const HOSTILE_TOKEN = "EMULATOR-HOSTILE-PAGE-TOKEN-not-real";
 /** Text that would end a comment, a template or a string, or a line, if printed raw. */
@@ -47,7 +48,7 @@ const RESOURCE_EXPORTED = fs.existsSync(INDEX_DTS) && /\bMessengerProfile\b/.tes
 /**
  * The compiler's diagnostics for `source` as a module of this repository (held in memory, never
  * written). With `stub`, the package name resolves to a declaration whose constructor takes the
- * package's `MessengerProfileArgs`; without, to the package itself (node_modules, linked by the build).
+ * package's `DeclaredProfile`; without, to the package itself (node_modules, linked by the build).
  */
 function typeErrors(source: string, stub: boolean): string[] {
   const file = path.join(ROOT, "tests", "__exported_program__.ts");
@@ -57,9 +58,9 @@ function typeErrors(source: string, stub: boolean): string[] {
     virtual.set(
       `${stubBase}.d.ts`,
       [
-        'import type { MessengerProfileArgs } from "../../provider/profile/types";',
+        'import type { DeclaredProfile } from "../../provider/profile/types";',
         "export declare class MessengerProfile {",
-        "  constructor(name: string, args: MessengerProfileArgs);",
+        "  constructor(name: string, args: DeclaredProfile);",
         "}",
       ].join("\n"),
     );
@@ -73,7 +74,7 @@ function typeErrors(source: string, stub: boolean): string[] {
     esModuleInterop: true,
     skipLibCheck: true,
     types: [],
-    ...(stub ? { baseUrl: ROOT, paths: { "pulumi-messenger-account-linking": [stubBase] } } : {}),
+    ...(stub ? { baseUrl: ROOT, paths: { "pulumi-messenger": [stubBase] } } : {}),
   };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
@@ -135,18 +136,18 @@ const notData = (kinds: Set<ts.SyntaxKind>): string[] =>
   [...kinds].filter((k) => !DATA_KINDS.has(k)).map((k) => ts.SyntaxKind[k]);
 
 /** Runs the printed program with a `MessengerProfile` that records what it is given. */
-function declared(source: string): Array<{ name: string; args: MessengerProfileArgs }> {
+function declared(source: string): Array<{ name: string; args: DeclaredProfile }> {
   const js = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   }).outputText;
-  const created: Array<{ name: string; args: MessengerProfileArgs }> = [];
+  const created: Array<{ name: string; args: DeclaredProfile }> = [];
   class MessengerProfile {
-    constructor(name: string, args: MessengerProfileArgs) {
-      created.push({ name, args: JSON.parse(JSON.stringify(args)) as MessengerProfileArgs });
+    constructor(name: string, args: DeclaredProfile) {
+      created.push({ name, args: JSON.parse(JSON.stringify(args)) as DeclaredProfile });
     }
   }
   const requireStub = (id: string) => {
-    if (id === "pulumi-messenger-account-linking") return { MessengerProfile };
+    if (id === "pulumi-messenger") return { MessengerProfile };
     throw new Error(`the program requires ${id}`);
   };
   const module = { exports: {} };
@@ -155,7 +156,7 @@ function declared(source: string): Array<{ name: string; args: MessengerProfileA
 }
 
 /** Sets a profile on a Page out of band (wire form, as another tool would have) and returns the Page's normalized profile. */
-function seed(args: MessengerProfileArgs, pageId = PAGE_1) {
+function seed(args: DeclaredProfile, pageId = PAGE_1) {
   const platform = args.platform ?? "messenger";
   const emu = emulator();
   emu.setProfileFields(pageId, { ...toWire(normalizeProfileArgs(args, platform)) }, platform);
@@ -173,7 +174,7 @@ beforeEach(() => {
 });
 
 /** Single locales (the shorthands), and a menu with every option away from its default. */
-const SHORTHANDS: MessengerProfileArgs = {
+const SHORTHANDS: DeclaredProfile = {
   getStarted: { payload: "START" },
   greeting: "Hello {{user_full_name}}",
   iceBreakers: [
@@ -203,7 +204,7 @@ const SHORTHANDS: MessengerProfileArgs = {
 };
 
 describe("messenger-profile-export on the emulator", () => {
-  it.each<[string, MessengerProfileArgs]>([
+  it.each<[string, DeclaredProfile]>([
     ["every field, two locales (Messenger)", FULL],
     ["the shorthands and every menu option (Messenger)", SHORTHANDS],
     ["both fields (Instagram)", INSTAGRAM],
@@ -275,7 +276,7 @@ describe("messenger-profile-export on the emulator", () => {
   });
 
   it("text from the Page cannot become code: quotes, backticks, ${, */, line breaks, U+2028 and bidi in values, the Page name and --name", async () => {
-    const hostileProfile: MessengerProfileArgs = {
+    const hostileProfile: DeclaredProfile = {
       getStarted: { payload: HOSTILE },
       greeting: [
         { locale: "default", text: HOSTILE.slice(0, 160) },
@@ -294,7 +295,7 @@ describe("messenger-profile-export on the emulator", () => {
     // Every comment line is one line: the Page name (with a newline and */ in it) stays inside it.
     const lines = run.stdout.split("\n");
     const firstCode = lines.findIndex((l) => !l.startsWith("//"));
-    expect(lines[firstCode]).toBe('import { MessengerProfile } from "pulumi-messenger-account-linking";');
+    expect(lines[firstCode]).toBe('import { MessengerProfile } from "pulumi-messenger";');
     expect(run.stdout).toContain(`(${tsString(`Evil\nexport const pwned = 1; // ${HOSTILE}`)})`);
 
     const { statements, kinds } = shape(run.stdout);

@@ -3,12 +3,15 @@
 import type { Emulator } from "../emulator";
 import { retryEnv } from "../harness/retry";
 import { PROFILE_WIRE_FIELDS } from "../provider";
-import type { MessengerProfileArgs } from "../provider/profile/types";
-import { ProfileLifecycle } from "../provider/profile-lifecycle";
-import { readProviderSettings, tokenFingerprint } from "../provider/settings";
-import type { MessengerProfileInputs, MessengerProfileOutputs } from "../provider/types";
+import { ProfileLifecycle } from "../provider/profile/lifecycle";
+import { readProviderSettings, tokenFingerprint } from "../provider/core/settings";
 import { FULL, FULL_WIRE, INSTAGRAM, INSTAGRAM_WIRE, without, withFields } from "./profile/fixtures";
 import { IN_PROCESS_RETRY, PAGE_1, PAGE_2, rejection, TOKEN_1, TOKEN_2, useEmulator } from "./support";
+import {
+  type DeclaredProfile,
+  type MessengerProfileInputs,
+  type MessengerProfileOutputs,
+} from "../provider/profile/types";
 
 const emulator = useEmulator();
 
@@ -25,7 +28,7 @@ const TOKEN_QUERY = "access_token=[REDACTED]";
 const IG_QUERY = `platform=instagram&${TOKEN_QUERY}`;
 
 /** A Messenger menu of one postback item (it needs Get Started on the Page). */
-const MENU: MessengerProfileArgs["persistentMenu"] = [
+const MENU: DeclaredProfile["persistentMenu"] = [
   { locale: "default", callToActions: [{ type: "postback", title: "Help", payload: "HELP" }] },
 ];
 const MENU_WIRE = [
@@ -84,7 +87,7 @@ function lifecycle(
 /** `args` through check, which must accept them. */
 async function checked(
   lc: ProfileLifecycle,
-  args: MessengerProfileArgs & { readonly pageAccessToken?: string },
+  args: DeclaredProfile & { readonly pageAccessToken?: string },
   olds: Partial<MessengerProfileInputs> = {},
 ): Promise<MessengerProfileInputs> {
   const r = await lc.check(olds as MessengerProfileInputs, args as unknown as MessengerProfileInputs);
@@ -96,7 +99,7 @@ async function checked(
 async function created(
   emu: Emulator,
   lc: ProfileLifecycle,
-  args: MessengerProfileArgs,
+  args: DeclaredProfile,
 ): Promise<{ id: string; news: MessengerProfileInputs; outs: MessengerProfileOutputs }> {
   const news = await checked(lc, args);
   const { id, outs } = await lc.create(news);
@@ -109,7 +112,7 @@ async function applied(
   lc: ProfileLifecycle,
   id: string,
   outs: MessengerProfileOutputs,
-  args: MessengerProfileArgs,
+  args: DeclaredProfile,
 ): Promise<MessengerProfileOutputs> {
   const news = await checked(lc, args, outs);
   const d = await lc.diff(id, outs, news);
@@ -337,7 +340,7 @@ describe("update", () => {
 });
 
 describe("diff", () => {
-  const COSMETIC_BASE: MessengerProfileArgs = {
+  const COSMETIC_BASE: DeclaredProfile = {
     greeting: "Hi",
     iceBreakers: [{ question: "q", payload: "p" }],
     whitelistedDomains: ["https://b.example.com", "https://A.example.com/"],

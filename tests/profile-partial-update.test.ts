@@ -2,13 +2,14 @@
 // state the Page now has (for the engine's ErrorResourceInitFailed), never shows the secrets in it,
 // and an update from that state makes only the DELETE. Real HTTP against the emulator.
 import * as util from "util";
-import { readProviderSettings } from "../provider/settings";
+import { readProviderSettings } from "../provider/core/settings";
 import { retryEnv } from "../harness/retry";
-import { GraphApiError } from "../provider/errors";
-import { partialStateOf } from "../provider/partial-state";
-import { ProfileLifecycle } from "../provider/profile-lifecycle";
-import type { MessengerProfileInputs, MessengerProfileOutputs } from "../provider/types";
+import { GraphApiError } from "../provider/graph/errors";
+import { forDynamicHost } from "../provider/core/dynamic-host";
+import { partialStateOf } from "../provider/core/partial-state";
+import { ProfileLifecycle } from "../provider/profile/lifecycle";
 import { IN_PROCESS_RETRY, PAGE_1, TOKEN_1, useEmulator } from "./support";
+import { type MessengerProfileInputs, type MessengerProfileOutputs } from "../provider/profile/types";
 
 const emulator = useEmulator();
 const lifecycle = () =>
@@ -122,7 +123,7 @@ test("a POST that fails changes nothing: the error carries no state (the engine 
 });
 
 test("the partial state keeps the host's serialized provider, which the host adds to results but not to errors", async () => {
-  const lc = lifecycle();
+  const lc = forDynamicHost(lifecycle());
   const withHost = {
     ...NEW,
     __provider: "exports.handler = 'serialized provider'",

@@ -2,15 +2,16 @@
 // the profile (plus GET /me only when asked), on both platforms; readMessengerProfile (the work of
 // getMessengerProfile) checks its arguments and settings before any call, with exact messages,
 // layers input over config over environment, and returns the normalized profile without credentials.
-import { GraphApiError } from "../provider/errors";
-import { readMessengerProfile, settingsWithConfigSecrets } from "../provider/get-profile";
-import { ProfileOperations } from "../provider/operations";
-import { fromWire, normalizeProfileArgs, toWire } from "../provider/profile/normalize";
-import type { MessengerProfileArgs } from "../provider/profile/types";
-import { checkReadSelection, ProfileReadArgsError, readPageProfile } from "../provider/profile-read";
-import { MissingTokenError, readProviderSettings } from "../provider/settings";
+import { GraphApiError } from "../provider/graph/errors";
+import { readMessengerProfile, settingsWithConfigSecrets } from "../provider/profile/get-profile";
+import { normalizeProfileArgs } from "../provider/profile/normalize";
+import { checkReadSelection, ProfileReadArgsError, readPageProfile } from "../provider/profile/read";
+import { MissingTokenError, readProviderSettings } from "../provider/core/settings";
 import { FULL, INSTAGRAM } from "./profile/fixtures";
 import { IN_PROCESS_RETRY, PAGE_1, PAGE_2, rejection, TOKEN_1, TOKEN_2, useEmulator } from "./support";
+import { GraphOperations } from "../provider/graph/operations";
+import { fromWire, toWire } from "../provider/profile/wire-form";
+import { type DeclaredProfile } from "../provider/profile/types";
 
 const emulator = useEmulator();
 
@@ -18,7 +19,7 @@ const ALL_MESSENGER =
   "whitelisted_domains,get_started,greeting,ice_breakers,persistent_menu,commands,account_linking_url";
 
 /** Sets a profile on a Page out of band, in wire form, and returns the Page's normalized profile. */
-function seed(args: MessengerProfileArgs, pageId = PAGE_1) {
+function seed(args: DeclaredProfile, pageId = PAGE_1) {
   const platform = args.platform ?? "messenger";
   const emu = emulator();
   emu.setProfileFields(pageId, { ...toWire(normalizeProfileArgs(args, platform)) }, platform);
@@ -48,7 +49,7 @@ beforeEach(() => {
 });
 
 const page = (token = TOKEN_1) =>
-  new ProfileOperations({ retry: IN_PROCESS_RETRY }).page({
+  new GraphOperations({ retry: IN_PROCESS_RETRY }).page({
     graphApiUrl: emulator().url,
     token,
     apiVersion: "v25.0",

@@ -1,10 +1,10 @@
 // No token, app secret or appsecret_proof ever appears in an error message, stack or log line.
 import * as util from "util";
-import { GraphApiError } from "../provider/errors";
-import { appSecretProof, GraphClient } from "../provider/graph-client";
-import { AccountLinkingLifecycle } from "../provider/lifecycle";
-import { redact, REDACTED, Redactor } from "../provider/redact";
-import { readProviderSettings } from "../provider/settings";
+import { GraphApiError } from "../provider/graph/errors";
+import { appSecretProof, GraphClient } from "../provider/graph/client";
+import { AccountLinkingLifecycle } from "../provider/account-linking/lifecycle";
+import { redact, REDACTED, Redactor } from "../provider/graph/redact";
+import { readProviderSettings } from "../provider/core/settings";
 import { inputs, lifecycleFor, rejection, useEmulator } from "./support";
 
 const TOKEN = "EMULATOR-REDACTION-TOKEN-0123456789";

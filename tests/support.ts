@@ -4,11 +4,11 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
 import { retryEnv, type RetryPreset } from "../harness/retry";
-import { AccountLinkingLifecycle } from "../provider/lifecycle";
-import { readProviderSettings } from "../provider/settings";
-import type { AttemptReport } from "../provider/graph-client";
-import type { AccountLinkingInputs } from "../provider/types";
-import { DEFAULT_API_VERSION, type ApiKind } from "../provider/wire";
+import { AccountLinkingLifecycle } from "../provider/account-linking/lifecycle";
+import { readProviderSettings } from "../provider/core/settings";
+import type { AttemptReport } from "../provider/graph/client";
+import type { AccountLinkingInputs } from "../provider/account-linking/types";
+import { DEFAULT_API_VERSION, type ApiKind } from "../provider/account-linking/apis";
 
 /** The fake tokens of the emulator's two default Pages. */
 export const TOKEN_1 = "EMULATOR-PAGE-TOKEN-1-not-a-real-token";

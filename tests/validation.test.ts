@@ -1,10 +1,10 @@
 // check(): every input validated, failures by property with an actionable reason, no calls.
-import { AccountLinkingLifecycle } from "../provider/lifecycle";
-import { DEFAULT_RETRY, retryOptionProblem } from "../provider/retry";
-import { readProviderSettings } from "../provider/settings";
-import { isLoopbackHost, urlProblem } from "../provider/url-rules";
-import { accountLinkingUrlProblem, UNKNOWN } from "../provider/validate";
+import { AccountLinkingLifecycle } from "../provider/account-linking/lifecycle";
+import { DEFAULT_RETRY, retryOptionProblem } from "../provider/graph/retry";
+import { readProviderSettings } from "../provider/core/settings";
+import { isLoopbackHost, urlProblem, accountLinkingUrlProblem } from "../provider/graph/url-rules";
 import { lifecycleFor, TOKEN_1, useEmulator } from "./support";
+import { UNKNOWN } from "../provider/core/unknown";
 
 const emulator = useEmulator();
 const OK_URL = "https://example.com/messenger/link";

@@ -2,7 +2,7 @@
 // the values of access_token and appsecret_proof by [REDACTED]; pageId says which token came).
 import fetch from "node-fetch";
 import { inputs, lifecycleFor, PAGE_1, TOKEN_1, useEmulator } from "./support";
-import { appSecretProof } from "../provider/graph-client";
+import { appSecretProof } from "../provider/graph/client";
 
 const emulator = useEmulator({
   pages: [

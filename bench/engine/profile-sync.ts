@@ -4,9 +4,9 @@
 //
 // The benchmark program (bench/program/index.ts) declares one `MessengerProfile` when `bench:mode` is
 // `profile-json`, with the JSON declaration in `bench:profile` and the token of Page `bench:page`.
-import type { MessengerProfileArgs } from "../../provider/profile/types";
 import { describeRequest, pageMatches, type SyncSide } from "../profile-sync/sequence";
 import type { EngineContext } from "./context";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
 /**
  * The engine side of `profileSync`.
@@ -15,7 +15,7 @@ import type { EngineContext } from "./context";
  * @param page - the 1-based Page (of `ctx.pages`) whose profile the stack owns; it should start empty
  */
 export function engineProfileSide(ctx: EngineContext, page: number): SyncSide {
-  return async (programs: readonly MessengerProfileArgs[]) => {
+  return async (programs: readonly DeclaredProfile[]) => {
     const stack = await ctx.engine.newStack("profile-sync");
     const pageId = ctx.pages[page - 1].id;
     const perEdit: number[] = [];

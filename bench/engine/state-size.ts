@@ -14,7 +14,7 @@ const PLUGIN_LINK_TYPE = "messenger:index:AccountLinking";
 /** The type of the plugin's default provider resource in state. */
 const PLUGIN_PROVIDER_TYPE = "pulumi:providers:messenger";
 /** The installed shim that a provider captured by reference requires. */
-const SHIM = "pulumi-messenger-account-linking/dist/provider/shim.js";
+const SHIM = "pulumi-messenger/dynamic/account-linking";
 
 /** One resource of an exported deployment, in the fields measured here. */
 interface StateEntry {

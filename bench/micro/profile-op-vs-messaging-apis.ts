@@ -1,4 +1,4 @@
-// profileOpVsMessagingApis, an in-process micro-benchmark: our profile operations (ProfileOperations'
+// profileOpVsMessagingApis, an in-process micro-benchmark: our profile operations (GraphOperations'
 // `setFields`, `getFields`, `deleteFields` on a full profile: all seven fields, two locales) against
 // messaging-api-messenger's `setMessengerProfile`, `getMessengerProfile` and `deleteMessengerProfile`,
 // the client most Messenger bots in Node use (bottender's), on the same emulator in this process.
@@ -9,14 +9,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Emulator, LoggedRequest, PageSeed } from "../../emulator";
-import { ProfileOperations } from "../../provider/operations";
-import { PROFILE_WIRE_FIELDS } from "../../provider/profile/fields";
-import { normalizeProfileArgs, toWire } from "../../provider/profile/normalize";
+import { PROFILE_WIRE_FIELDS } from "../../provider/graph/profile-fields";
+import { normalizeProfileArgs } from "../../provider/profile/normalize";
 import { GOALS, withinLimit } from "../goals";
 import { FULL_PROFILE } from "../profile-sync/edits";
 import { messagingApiClient, type BottenderProfile, type ProfileClient } from "../profile-sync/bottender";
 import type { ProfileOp, ProfileOpComparison, ProfileOpVsMessagingApisResult } from "../results";
 import { median, msSince, now, round, summary } from "../stats";
+import { GraphOperations } from "../../provider/graph/operations";
+import { toWire } from "../../provider/profile/wire-form";
 
 const OPS: readonly ProfileOp[] = ["set", "get", "delete"];
 const VERSION = "v25.0";
@@ -65,7 +66,7 @@ export async function measureProfileOpVsMessagingApis(
   log: (line: string) => void = () => undefined,
 ): Promise<ProfileOpVsMessagingApisResult> {
   delete process.env.MESSENGER_DEBUG; // the default observer logs only when this is set
-  const ours = new ProfileOperations().page({ graphApiUrl: emu.url, token: page.token, apiVersion: VERSION });
+  const ours = new GraphOperations().page({ graphApiUrl: emu.url, token: page.token, apiVersion: VERSION });
   const theirs: ProfileClient = messagingApiClient(emu.url, page.token, VERSION);
   const wire = toWire(normalizeProfileArgs(FULL_PROFILE, "messenger"));
   const camel = camelKeysDeep(wire) as BottenderProfile;
@@ -172,7 +173,7 @@ export async function measureProfileOpVsMessagingApis(
     warmupIterations: reps.warmup,
     messagingApiMessengerVersion: messagingApiVersion(),
     note:
-      "ProfileOperations (setFields/getFields/deleteFields, one PageOperations reused, module keep-alive agent) vs messaging-api-messenger's MessengerClient " +
+      "GraphOperations (setFields/getFields/deleteFields, one PageOperations reused, module keep-alive agent) vs messaging-api-messenger's MessengerClient " +
       "(axios, Node's default agent), same emulator in this process, same requests; a full profile (7 fields, 2 locales)",
   };
 }

@@ -27,8 +27,8 @@ import { addedDiff, deletedDiff, diff, updatedDiff } from "deep-object-diff";
 import { MessengerClient } from "messaging-api-messenger";
 import type { Emulator, PageSeed } from "../../emulator";
 import { normalizeGreeting, normalizeIceBreakers } from "../../provider/profile/normalize";
-import type { MessengerProfileArgs } from "../../provider/profile/types";
 import { runSequence, type SideRun } from "./sequence";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
 /** bottender's `FIELDS`: what `profile set` reads first (note: no `commands`). */
 export const BOTTENDER_FIELDS = [
@@ -68,13 +68,13 @@ export function messagingApiClient(origin: string, accessToken: string, version 
  *
  * @param args - a declaration of the sequence
  */
-export function bottenderProfileOf(args: MessengerProfileArgs): BottenderProfile {
+export function bottenderProfileOf(args: DeclaredProfile): BottenderProfile {
   const out: BottenderProfile = {};
   for (const [key, value] of Object.entries(args)) {
     if (value === undefined || key === "platform") continue;
     if (key === "greeting" && typeof value === "string") out.greeting = normalizeGreeting(value);
     else if (key === "iceBreakers" && Array.isArray(value) && value.some((e) => !("locale" in (e as object))))
-      out.iceBreakers = normalizeIceBreakers(value as MessengerProfileArgs["iceBreakers"] & object);
+      out.iceBreakers = normalizeIceBreakers(value as DeclaredProfile["iceBreakers"] & object);
     else out[key] = JSON.parse(JSON.stringify(value)) as unknown;
   }
   return out;
@@ -158,11 +158,7 @@ export async function bottenderProfileSet(
  * @param page - a Page whose profile is empty
  * @param programs - the declarations
  */
-export function runBottender(
-  emu: Emulator,
-  page: PageSeed,
-  programs: readonly MessengerProfileArgs[],
-): Promise<SideRun> {
+export function runBottender(emu: Emulator, page: PageSeed, programs: readonly DeclaredProfile[]): Promise<SideRun> {
   const client = messagingApiClient(emu.url, page.token);
   return runSequence(emu, page.id, programs, async (args) => {
     await bottenderProfileSet(client, bottenderProfileOf(args));

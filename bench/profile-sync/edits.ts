@@ -1,7 +1,7 @@
 // The scripted edit sequence of the `profileSync` figure: a full Messenger profile (all seven fields,
 // two locales in every localized field) created once, then edited step by step the way a bot's
 // profile evolves. Each step is the WHOLE program's declaration after the edit (a
-// `MessengerProfileArgs`), so that any tool can apply it: our `MessengerProfile` resource on the
+// `DeclaredProfile`), so that any tool can apply it: our `MessengerProfile` resource on the
 // engine (one `pulumi up` per step), bottender's profile sync, a naive re-post.
 //
 // Step 0 creates the profile on a Page whose profile is empty; steps 1.. are the edits the figure
@@ -11,9 +11,9 @@ import type {
   CommandsLocaleArgs,
   GreetingLocaleArgs,
   IceBreakersLocaleArgs,
-  MessengerProfileArgs,
   PersistentMenuLocaleArgs,
 } from "../../provider/profile/types";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
 /** What an edit is, for the figure: a real change, a cosmetic one (same normalized profile) or none. */
 export type EditKind = "create" | "change" | "cosmetic" | "noop";
@@ -27,7 +27,7 @@ export interface ProfileSyncStep {
   /** `cosmetic` and `noop` steps must cost our resource 0 calls. */
   readonly kind: EditKind;
   /** The whole declaration after the edit. */
-  readonly args: MessengerProfileArgs;
+  readonly args: DeclaredProfile;
 }
 
 const SHOP = "https://shop.example.com";
@@ -80,7 +80,7 @@ const COMMANDS: readonly CommandsLocaleArgs[] = [
 ];
 
 /** The profile of step 0: every field but `accountLinkingUrl` (step 1 adds it). */
-const CREATED: MessengerProfileArgs = {
+const CREATED: DeclaredProfile = {
   whitelistedDomains: [SHOP],
   getStarted: { payload: "GET_STARTED" },
   greeting: GREETING,
@@ -90,14 +90,14 @@ const CREATED: MessengerProfileArgs = {
 };
 
 /** `args` without the named fields. */
-function without(args: MessengerProfileArgs, ...fields: (keyof MessengerProfileArgs)[]): MessengerProfileArgs {
+function without(args: DeclaredProfile, ...fields: (keyof DeclaredProfile)[]): DeclaredProfile {
   const out: Record<string, unknown> = { ...args };
   for (const f of fields) delete out[f];
   return out;
 }
 
 /** Each localized list reversed: the same profile once normalized. */
-function localesReversed(args: MessengerProfileArgs): MessengerProfileArgs {
+function localesReversed(args: DeclaredProfile): DeclaredProfile {
   const rev = <T>(l: readonly T[] | undefined): T[] | undefined => (l === undefined ? undefined : [...l].reverse());
   return {
     ...args,
@@ -111,7 +111,7 @@ function localesReversed(args: MessengerProfileArgs): MessengerProfileArgs {
 /** Builds the steps in order, each from the previous one. */
 function buildSteps(): ProfileSyncStep[] {
   const steps: ProfileSyncStep[] = [];
-  const add = (name: string, kind: EditKind, description: string, args: MessengerProfileArgs): MessengerProfileArgs => {
+  const add = (name: string, kind: EditKind, description: string, args: DeclaredProfile): DeclaredProfile => {
     steps.push({ name, kind, description, args });
     return args;
   };
@@ -207,7 +207,7 @@ function buildSteps(): ProfileSyncStep[] {
 export const PROFILE_SYNC_STEPS: readonly ProfileSyncStep[] = buildSteps();
 
 /** The declarations alone, in order (step 0 first): what a side applies, one after the other. */
-export const PROFILE_SYNC_PROGRAMS: readonly MessengerProfileArgs[] = PROFILE_SYNC_STEPS.map((s) => s.args);
+export const PROFILE_SYNC_PROGRAMS: readonly DeclaredProfile[] = PROFILE_SYNC_STEPS.map((s) => s.args);
 
 /** The full profile (all seven fields, two locales), as after step 1; used by the micro-benchmark too. */
-export const FULL_PROFILE: MessengerProfileArgs = PROFILE_SYNC_STEPS[1].args;
+export const FULL_PROFILE: DeclaredProfile = PROFILE_SYNC_STEPS[1].args;

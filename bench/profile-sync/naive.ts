@@ -5,7 +5,7 @@
 import type { Emulator, PageSeed } from "../../emulator";
 import { bottenderProfileOf, messagingApiClient } from "./bottender";
 import { runSequence, type SideRun } from "./sequence";
-import type { MessengerProfileArgs } from "../../provider/profile/types";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
 /**
  * Applies the sequence by re-posting every declared field at each step.
@@ -14,7 +14,7 @@ import type { MessengerProfileArgs } from "../../provider/profile/types";
  * @param page - a Page whose profile is empty
  * @param programs - the declarations
  */
-export function runNaive(emu: Emulator, page: PageSeed, programs: readonly MessengerProfileArgs[]): Promise<SideRun> {
+export function runNaive(emu: Emulator, page: PageSeed, programs: readonly DeclaredProfile[]): Promise<SideRun> {
   const client = messagingApiClient(emu.url, page.token);
   return runSequence(emu, page.id, programs, async (args) => {
     await client.setMessengerProfile(bottenderProfileOf(args));

@@ -6,7 +6,6 @@
 // refresh and no engine, and the resource may add calls the planner does not (create's `GET /me` is
 // counted here as the resource makes it).
 import type { Emulator, PageSeed } from "../../emulator";
-import { ProfileOperations } from "../../provider/operations";
 import { normalizeProfileArgs } from "../../provider/profile/normalize";
 import {
   planCreate,
@@ -15,8 +14,9 @@ import {
   type DesiredProfile,
   type OwnedProfileState,
 } from "../../provider/profile/plan";
-import type { MessengerProfileArgs } from "../../provider/profile/types";
 import { runSequence, type SideRun } from "./sequence";
+import { GraphOperations } from "../../provider/graph/operations";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
 /** The Graph version our side calls. */
 const VERSION = "v25.0";
@@ -28,8 +28,8 @@ const VERSION = "v25.0";
  * @param page - a Page whose profile is empty
  * @param programs - the declarations
  */
-export function runPlanner(emu: Emulator, page: PageSeed, programs: readonly MessengerProfileArgs[]): Promise<SideRun> {
-  const ops = new ProfileOperations().page({ graphApiUrl: emu.url, token: page.token, apiVersion: VERSION });
+export function runPlanner(emu: Emulator, page: PageSeed, programs: readonly DeclaredProfile[]): Promise<SideRun> {
+  const ops = new GraphOperations().page({ graphApiUrl: emu.url, token: page.token, apiVersion: VERSION });
   let state: OwnedProfileState | undefined;
   return runSequence(emu, page.id, programs, async (args) => {
     const desired: DesiredProfile = { platform: "messenger", profile: normalizeProfileArgs(args, "messenger") };

@@ -3,9 +3,10 @@
 // every request that carried the Page's token. After each step it also checks whether the Page's
 // profile is what the step declares.
 import type { Emulator, LoggedRequest } from "../../emulator";
-import { PROFILE_WIRE_FIELDS } from "../../provider/profile/fields";
-import { fieldEquals, fromWire, normalizeProfileArgs } from "../../provider/profile/normalize";
-import type { MessengerProfileArgs } from "../../provider/profile/types";
+import { PROFILE_WIRE_FIELDS } from "../../provider/graph/profile-fields";
+import { fieldEquals, normalizeProfileArgs } from "../../provider/profile/normalize";
+import { fromWire } from "../../provider/profile/wire-form";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
 /**
  * One side of the comparison: applies each declaration in turn (index 0 creates the profile on a
@@ -13,7 +14,7 @@ import type { MessengerProfileArgs } from "../../provider/profile/types";
  * `MessengerProfile`, one `pulumi up` per declaration) has this shape too.
  */
 export type SyncSide = (
-  programs: readonly MessengerProfileArgs[],
+  programs: readonly DeclaredProfile[],
 ) => Promise<Pick<SideRun, "perEdit"> & Partial<Pick<SideRun, "requests" | "stateMatches">>>;
 
 /** What a side did, step by step. */
@@ -29,7 +30,7 @@ export interface SideRun {
 }
 
 /** How one step is applied by a tool. */
-export type ApplyStep = (args: MessengerProfileArgs, index: number) => Promise<void>;
+export type ApplyStep = (args: DeclaredProfile, index: number) => Promise<void>;
 
 /** `METHOD path status` of a logged request. */
 export function describeRequest(r: LoggedRequest): string {
@@ -44,7 +45,7 @@ export function describeRequest(r: LoggedRequest): string {
  * @param pageId - the Page
  * @param args - the declaration
  */
-export function pageMatches(emu: Emulator, pageId: string, args: MessengerProfileArgs): boolean {
+export function pageMatches(emu: Emulator, pageId: string, args: DeclaredProfile): boolean {
   const onPage = fromWire(emu.profile(pageId, "messenger") ?? {}, "messenger");
   const declared = normalizeProfileArgs(args, "messenger");
   return PROFILE_WIRE_FIELDS.every((f) => fieldEquals(onPage, declared, f));
@@ -61,7 +62,7 @@ export function pageMatches(emu: Emulator, pageId: string, args: MessengerProfil
 export async function runSequence(
   emu: Emulator,
   pageId: string,
-  programs: readonly MessengerProfileArgs[],
+  programs: readonly DeclaredProfile[],
   apply: ApplyStep,
 ): Promise<SideRun> {
   const run: SideRun = { perEdit: [], requests: [], stateMatches: [], errors: [] };

@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MessengerAccountLinking, MessengerProfile, type MessengerProfileArgs } from "pulumi-messenger-account-linking";
+import { MessengerAccountLinking, MessengerProfile, type MessengerProfileArgs } from "pulumi-messenger";
 
 const config = new pulumi.Config("bench");
 const n = config.getNumber("n") ?? 1;

@@ -7,7 +7,7 @@
 // Optionally, pass the token as the resource's input instead (`pulumi config set --secret tokenInput …`):
 // it is then stored in state, encrypted, and switching to another Page's token replaces the resource.
 import * as pulumi from "@pulumi/pulumi";
-import { MessengerAccountLinking } from "pulumi-messenger-account-linking";
+import { MessengerAccountLinking } from "pulumi-messenger";
 
 const config = new pulumi.Config();
 

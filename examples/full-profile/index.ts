@@ -6,7 +6,7 @@
 //
 // `pulumi up` makes GET /me + 1 POST per resource; edit a field and the next `up` POSTs only it;
 // remove one and the next `up` DELETEs only it; reorder the locales and nothing is sent.
-import { MessengerProfile } from "pulumi-messenger-account-linking";
+import { MessengerProfile } from "pulumi-messenger";
 
 const shop = "https://shop.example.com";
 

@@ -1,9 +1,9 @@
-module github.com/pulumi-messenger-account-linking/examples/go
+module github.com/pulumi-messenger/examples/go
 
 go 1.26.6
 
 require (
-	github.com/pulumi-messenger-account-linking/sdk/go v0.0.0
+	github.com/pulumi-messenger/sdk/go v0.0.0
 	github.com/pulumi/pulumi/sdk/v3 v3.260.0
 )
 
@@ -121,4 +121,4 @@ require (
 )
 
 // The Go SDK generated from the plugin's schema (scripts/build-go-example writes it to sdk/go).
-replace github.com/pulumi-messenger-account-linking/sdk/go => ../../sdk/go
+replace github.com/pulumi-messenger/sdk/go => ../../sdk/go

@@ -4,7 +4,7 @@
 package main
 
 import (
-	"github.com/pulumi-messenger-account-linking/sdk/go/messenger"
+	"github.com/pulumi-messenger/sdk/go/messenger"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )

@@ -10,7 +10,7 @@
 // Each token is passed as the pageAccessToken input, so it is stored encrypted in state and each
 // resource keeps the token of its own Page (a later token switch replaces only that resource).
 import * as pulumi from "@pulumi/pulumi";
-import { MessengerAccountLinking } from "pulumi-messenger-account-linking";
+import { MessengerAccountLinking } from "pulumi-messenger";
 
 interface PageEntry {
   /** Logical name; the secret config key `<name>Token` holds the Page's token. */

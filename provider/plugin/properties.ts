@@ -74,7 +74,7 @@ function defined(v: unknown): Json | undefined {
  * @param props - plain properties (undefined values are left out)
  * @param secrets - top-level keys to mark secret
  */
-export function toStruct(props: Readonly<Record<string, unknown>>, secrets: readonly string[] = []): Struct {
+export function toStruct(props: object, secrets: readonly string[] = []): Struct {
   const out = (defined(props) ?? {}) as { [key: string]: Json };
   for (const key of secrets)
     if (out[key] !== undefined && !isSecretWrapper(out[key]))

@@ -1,7 +1,8 @@
 /**
  * The provider plugin's gRPC service, `pulumirpc.ResourceProvider`, written on the SDK's generated
- * stubs (`@pulumi/pulumi/proto`) and `@grpc/grpc-js`: each RPC decodes its request, calls the
- * resource's lifecycle (the same one its TypeScript class uses), and encodes the answer.
+ * stubs (`@pulumi/pulumi/proto`) and `@grpc/grpc-js`: each RPC decodes its request, finds the
+ * resource in the resource table (`provider/resources.ts`), calls its lifecycle (the same one its
+ * TypeScript class uses), and encodes the answer. No resource's fields are known here.
  *
  * Why not the SDK's own provider server (`@pulumi/pulumi/provider`): in 3.260.0 it never forwards
  * `Configure` to the provider and answers `CheckConfig`/`DiffConfig` with UNIMPLEMENTED (so stack
@@ -10,20 +11,19 @@
  *
  * @packageDocumentation
  */
-import * as grpc from "@grpc/grpc-js";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import * as anyproto from "google-protobuf/google/protobuf/any_pb";
+import type * as grpc from "@grpc/grpc-js";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
-import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import * as statusproto from "@pulumi/pulumi/proto/status_pb";
-import { FieldClaimRegistry, type ClaimTarget } from "../field-claims";
-import type { PropertyChange } from "../lifecycle-base";
-import { HOST_PROVIDER_KEY, partialStateOf } from "../partial-state";
-import { isUnknown } from "../validate";
+import { FieldClaimRegistry } from "../core/field-claims";
+import type { PropertyChange } from "../core/lifecycle-base";
+import { PULUMI_PACKAGE } from "../core/package-names";
+import type { PropertyMapLifecycle, RegisteredResource } from "../core/resource-definition";
+import { RESOURCES } from "../resources";
+import { configDiff, configOf } from "./config";
 import { fromStruct, toStruct } from "./properties";
-import { PACKAGE, PLUGIN_RESOURCES, type PluginLifecycle, type PluginResource } from "./resources";
+import { answer, refuse, unimplemented } from "./rpc";
 
 /** What the service needs to answer. */
 export interface ServerOptions {
@@ -32,8 +32,6 @@ export interface ServerOptions {
   /** The package schema, JSON text (GetSchema). */
   readonly schema: string;
 }
-
-type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
 
 const KIND: Readonly<Record<PropertyChange, provproto.PropertyDiff.Kind>> = {
   add: provproto.PropertyDiff.Kind.ADD,
@@ -44,109 +42,131 @@ const KIND: Readonly<Record<PropertyChange, provproto.PropertyDiff.Kind>> = {
   "delete-replace": provproto.PropertyDiff.Kind.DELETE_REPLACE,
 };
 
-/**
- * The gRPC error of a failed step: its message, already redacted by the lifecycle. A step that failed
- * after changing the Page (an update whose DELETE failed after its POST went through) carries the
- * resource's state as the Page now has it: it travels as `pulumirpc.ErrorResourceInitFailed` in the
- * status details, as the SDK's own hosts send it, so that the engine records that state (secrets
- * wrapped) instead of the old one.
- */
-function failure(e: unknown, secretOutputs: readonly string[] = []): grpc.ServiceError {
-  const message = e instanceof Error ? e.message : String(e);
-  const metadata = new grpc.Metadata();
-  const partial = partialStateOf(e);
-  if (partial !== undefined) {
-    const detail = new provproto.ErrorResourceInitFailed()
-      .setId(partial.id)
-      .setProperties(toStruct(withoutHostKeys(partial.properties), secretOutputs))
-      .setReasonsList([...partial.reasons]);
-    const any = new anyproto.Any();
-    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-    const status = new statusproto.Status().setCode(grpc.status.UNKNOWN).setMessage(message);
-    status.addDetails(any);
-    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
-  }
-  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });
+/** A request that names its resource: by its `type` field, else the type part of its URN. */
+interface ResourceRequest {
+  getType?: () => string | undefined;
+  getUrn(): string;
 }
 
-/** Properties without the dynamic-provider host's own key (the plugin has no serialized provider). */
-function withoutHostKeys(props: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(props).filter(([k]) => k !== HOST_PROVIDER_KEY));
-}
-
-function unimplemented(name: string): grpc.ServiceError {
-  const details = `${name} is not supported by the ${PACKAGE} provider`;
-  return Object.assign(new Error(details), { code: grpc.status.UNIMPLEMENTED, details, metadata: new grpc.Metadata() });
-}
-
-/** Runs an async handler and answers the call with its result or its error (secret outputs of partial state wrapped). */
-function answer<Req, Res>(
-  handler: (req: Req) => Promise<Res>,
-  secretOutputs: (req: Req) => readonly string[] = () => [],
-): Unary<Req, Res> {
-  return (call, callback) => {
-    handler(call.request).then(
-      (res) => callback(null, res),
-      (e: unknown) => callback(failure(e, secretOutputs(call.request))),
-    );
-  };
-}
-
-function refuse<Req, Res>(name: string): Unary<Req, Res> {
-  return (_call, callback) => callback(unimplemented(name));
-}
-
-/** The resource a request names: by its `type` field, else the type part of its URN. */
-function typeOf(req: { getType?: () => string | undefined; getUrn(): string }): string {
+/** The type token a request names. */
+function typeOf(req: ResourceRequest): string {
   const type = req.getType?.();
   if (type) return type;
   const qualified = req.getUrn().split("::")[2] ?? "";
   return qualified.split("$").pop() ?? "";
 }
 
-/** Stack config as the lifecycles read it (`messenger:pageAccessToken`, …). */
-function configOf(req: provproto.ConfigureRequest): dynamic.ConfigureRequest {
-  const values = new Map<string, string>();
-  req.getVariablesMap().forEach((value, key) => {
-    // Older engines send `messenger:config:key`; newer ones `messenger:key`.
-    values.set(key.replace(`${PACKAGE}:config:`, `${PACKAGE}:`), value);
-  });
-  for (const [key, value] of Object.entries(fromStruct(req.getArgs())))
-    if (value !== undefined && value !== null && !values.has(`${PACKAGE}:${key}`))
-      values.set(`${PACKAGE}:${key}`, typeof value === "string" ? value : JSON.stringify(value));
-  return { config: { get: (key: string) => values.get(key) } } as unknown as dynamic.ConfigureRequest;
+/** One resource of the table, served: its lifecycle (one per plugin process). */
+interface Served {
+  readonly resource: RegisteredResource;
+  readonly lifecycle: PropertyMapLifecycle;
 }
 
-/**
- * DiffConfig: the provider settings that changed, each an in-place update. Answering "no change"
- * when a setting did change makes the engine keep the provider configured with its old settings (a
- * rotated `messenger:pageAccessToken` would never reach the resources' Diff); an update makes it
- * configure the provider with the new ones, and each resource's own Diff then decides (a token of
- * another Page replaces the resource there). Secrets are compared unwrapped.
- */
-function configDiff(req: provproto.DiffRequest): provproto.DiffResponse {
-  const olds = fromStruct(req.getOldInputs() ?? req.getOlds());
-  const news = fromStruct(req.getNews());
-  const res = new provproto.DiffResponse().setHasdetaileddiff(true);
-  const detailed = res.getDetaileddiffMap();
-  const changed: string[] = [];
-  for (const key of [...new Set([...Object.keys(olds), ...Object.keys(news)])].sort()) {
-    const [a, b] = [olds[key], news[key]];
-    if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    const kind =
-      a === undefined
-        ? provproto.PropertyDiff.Kind.ADD
-        : b === undefined
-          ? provproto.PropertyDiff.Kind.DELETE
-          : provproto.PropertyDiff.Kind.UPDATE;
-    changed.push(key);
-    detailed.set(key, new provproto.PropertyDiff().setKind(kind).setInputdiff(true));
+/** The resources the plugin serves, by type token, and the field claims of every resource it checks. */
+class ServedResources {
+  private readonly byToken: ReadonlyMap<string, Served>;
+  /** Two resources of the deployment that own the same field of the same Page and platform conflict. */
+  private readonly claims = new FieldClaimRegistry();
+
+  constructor(resources: readonly RegisteredResource[]) {
+    this.byToken = new Map(
+      resources.map((r) => [`${PULUMI_PACKAGE}:index:${r.name}`, { resource: r, lifecycle: r.open() }]),
+    );
   }
-  return res
-    .setChanges(
-      changed.length > 0 ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
-    )
-    .setDiffsList(changed);
+
+  /** Every served lifecycle. */
+  lifecycles(): PropertyMapLifecycle[] {
+    return [...this.byToken.values()].map((s) => s.lifecycle);
+  }
+
+  /** The secret properties of the request's resource (none when it is unknown). */
+  secretsOf(req: ResourceRequest): readonly string[] {
+    return this.byToken.get(typeOf(req))?.resource.secretProperties ?? [];
+  }
+
+  /** The request's resource; an unknown type fails the call. */
+  of(req: ResourceRequest): Served {
+    const type = typeOf(req);
+    const found = this.byToken.get(type);
+    if (found === undefined)
+      throw new Error(
+        `Unknown resource type ${JSON.stringify(type)}: the ${PULUMI_PACKAGE} provider serves ${[...this.byToken.keys()].join(" and ")}.`,
+      );
+    return found;
+  }
+
+  /** Check: the lifecycle's, then the field claims across the deployment (when the inputs passed). */
+  async check(req: provproto.CheckRequest): Promise<provproto.CheckResponse> {
+    const { resource, lifecycle } = this.of(req);
+    const result = await lifecycle.check(fromStruct(req.getOlds()), fromStruct(req.getNews()));
+    const failures = [...result.failures];
+    const inputs = result.inputs as Readonly<Record<string, unknown>>;
+    if (failures.length === 0) {
+      const name = req.getName?.() || req.getUrn().split("::").pop() || "";
+      const owner = `${PULUMI_PACKAGE}:index:${resource.name} "${name}"`;
+      const conflict = this.claims.claimInputs(owner, lifecycle.ownedFields(inputs), inputs);
+      if (conflict !== undefined) failures.push({ property: "", reason: conflict.message });
+    }
+    return new provproto.CheckResponse()
+      .setInputs(toStruct(inputs, resource.secretProperties))
+      .setFailuresList(failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+  }
+
+  /** Diff, with the change of each property. */
+  async diff(req: provproto.DiffRequest): Promise<provproto.DiffResponse> {
+    const d = await this.of(req).lifecycle.diff(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
+    const res = new provproto.DiffResponse()
+      .setChanges(
+        d.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
+      )
+      .setReplacesList(d.replaces ?? [])
+      .setStablesList(d.stables ?? [])
+      .setDeletebeforereplace(d.deleteBeforeReplace ?? false)
+      .setDiffsList(Object.keys(d.detailedDiff))
+      .setHasdetaileddiff(true);
+    const detailed = res.getDetaileddiffMap();
+    for (const [key, kind] of Object.entries(d.detailedDiff))
+      detailed.set(key, new provproto.PropertyDiff().setKind(KIND[kind]).setInputdiff(true));
+    return res;
+  }
+
+  /** Create. */
+  async create(req: provproto.CreateRequest): Promise<provproto.CreateResponse> {
+    const { resource, lifecycle } = this.of(req);
+    const { id, outs } = await lifecycle.create(fromStruct(req.getProperties()));
+    return new provproto.CreateResponse().setId(id).setProperties(toStruct(outs, resource.secretProperties));
+  }
+
+  /** Read: a refresh of the state, or `pulumi import` (no state yet, only the id). */
+  async read(req: provproto.ReadRequest): Promise<provproto.ReadResponse> {
+    const { resource, lifecycle } = this.of(req);
+    const props = fromStruct(req.getProperties());
+    if (Object.keys(props).length === 0) {
+      const imported = await lifecycle.importResource(req.getId());
+      return new provproto.ReadResponse()
+        .setId(imported.id)
+        .setProperties(toStruct(imported.outs, resource.secretProperties))
+        .setInputs(toStruct(imported.inputs));
+    }
+    const { id, props: outs } = await lifecycle.read(req.getId(), props);
+    return new provproto.ReadResponse()
+      .setId(id)
+      .setProperties(toStruct(outs, resource.secretProperties))
+      .setInputs(req.getInputs());
+  }
+
+  /** Update. */
+  async update(req: provproto.UpdateRequest): Promise<provproto.UpdateResponse> {
+    const { resource, lifecycle } = this.of(req);
+    const { outs } = await lifecycle.update(req.getId(), fromStruct(req.getOlds()), fromStruct(req.getNews()));
+    return new provproto.UpdateResponse().setProperties(toStruct(outs, resource.secretProperties));
+  }
+
+  /** Delete. */
+  async delete(req: provproto.DeleteRequest): Promise<emptyproto.Empty> {
+    await this.of(req).lifecycle.delete(req.getId(), fromStruct(req.getProperties()));
+    return new emptyproto.Empty();
+  }
 }
 
 /**
@@ -155,22 +175,8 @@ function configDiff(req: provproto.DiffRequest): provproto.DiffResponse {
  * @param options - version and schema
  */
 export function resourceProviderService(options: ServerOptions): provrpc.IResourceProviderServer {
-  const claims = new FieldClaimRegistry();
-  const lifecycles = new Map<string, { resource: PluginResource; lifecycle: PluginLifecycle }>(
-    PLUGIN_RESOURCES.map((r) => [r.token, { resource: r, lifecycle: r.lifecycle() }]),
-  );
-  const secretsOf = (req: { getType?: () => string | undefined; getUrn(): string }): readonly string[] =>
-    lifecycles.get(typeOf(req))?.resource.secretOutputs ?? [];
-  const resourceOf = (req: { getType?: () => string | undefined; getUrn(): string }) => {
-    const type = typeOf(req);
-    const found = lifecycles.get(type);
-    if (found === undefined)
-      throw new Error(
-        `Unknown resource type ${JSON.stringify(type)}: the ${PACKAGE} provider serves ${[...lifecycles.keys()].join(" and ")}.`,
-      );
-    return found;
-  };
-
+  const served = new ServedResources(RESOURCES);
+  const secretsOf = (req: ResourceRequest) => served.secretsOf(req);
   return {
     getPluginInfo: (_call, callback) => callback(null, new plugproto.PluginInfo().setVersion(options.version)),
     getSchema: answer(async (req: provproto.GetSchemaRequest) => {
@@ -183,94 +189,15 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
     diffConfig: answer(async (req: provproto.DiffRequest) => Promise.resolve(configDiff(req))),
     configure: answer(async (req: provproto.ConfigureRequest) => {
       const config = configOf(req);
-      for (const { lifecycle } of lifecycles.values()) await lifecycle.configure(config);
+      for (const lifecycle of served.lifecycles()) await lifecycle.configure(config);
       return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);
     }),
-    check: answer(async (req: provproto.CheckRequest) => {
-      const { resource, lifecycle } = resourceOf(req);
-      const result = await lifecycle.check(fromStruct(req.getOlds()) as never, fromStruct(req.getNews()) as never);
-      const failures = [...(result.failures ?? [])];
-      const inputs = result.inputs ?? {};
-      // Two resources of the deployment that own the same field of the same Page and platform: the
-      // plugin checks every resource of the deployment, so it sees both (values unknown at preview are
-      // checked at up, when known).
-      const target = {
-        platform: inputs.platform,
-        pageAccessToken: inputs.pageAccessToken,
-        graphApiUrl: inputs.graphApiUrl,
-      };
-      if (
-        failures.length === 0 &&
-        Object.values(target).every((v) => v === undefined || (typeof v === "string" && !isUnknown(v)))
-      ) {
-        const name = req.getName?.() || req.getUrn().split("::").pop() || "";
-        const keys = claims.claim(`${resource.token} "${name}"`, resource.ownedFields(inputs), target as ClaimTarget);
-        const conflict = claims.conflictOf(keys);
-        if (conflict !== undefined) failures.push({ property: "", reason: conflict.message });
-      }
-      const res = new provproto.CheckResponse().setInputs(toStruct(inputs, resource.secretOutputs));
-      res.setFailuresList(
-        failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)),
-      );
-      return res;
-    }),
-    diff: answer(async (req: provproto.DiffRequest) => {
-      const { lifecycle } = resourceOf(req);
-      const d = await lifecycle.diff(
-        req.getId(),
-        fromStruct(req.getOlds()) as never,
-        fromStruct(req.getNews()) as never,
-      );
-      const res = new provproto.DiffResponse()
-        .setChanges(
-          d.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE,
-        )
-        .setReplacesList(d.replaces ?? [])
-        .setStablesList(d.stables ?? [])
-        .setDeletebeforereplace(d.deleteBeforeReplace ?? false)
-        .setDiffsList(Object.keys(d.detailedDiff))
-        .setHasdetaileddiff(true);
-      const detailed = res.getDetaileddiffMap();
-      for (const [key, kind] of Object.entries(d.detailedDiff))
-        detailed.set(key, new provproto.PropertyDiff().setKind(KIND[kind]).setInputdiff(true));
-      return res;
-    }),
-    create: answer(async (req: provproto.CreateRequest) => {
-      const { resource, lifecycle } = resourceOf(req);
-      const { id, outs } = await lifecycle.create(fromStruct(req.getProperties()) as never);
-      return new provproto.CreateResponse().setId(id).setProperties(toStruct(outs ?? {}, resource.secretOutputs));
-    }),
-    read: answer(async (req: provproto.ReadRequest) => {
-      const { resource, lifecycle } = resourceOf(req);
-      const props = fromStruct(req.getProperties());
-      if (Object.keys(props).length === 0) {
-        // `pulumi import`: no state yet, only the id.
-        const imported = await lifecycle.importResource(req.getId());
-        return new provproto.ReadResponse()
-          .setId(imported.id)
-          .setProperties(toStruct(imported.outs as Record<string, unknown>, resource.secretOutputs))
-          .setInputs(toStruct(imported.inputs));
-      }
-      const { id, props: outs } = await lifecycle.read(req.getId(), props as never);
-      return new provproto.ReadResponse()
-        .setId(id ?? req.getId())
-        .setProperties(toStruct(outs ?? {}, resource.secretOutputs))
-        .setInputs(req.getInputs());
-    }),
-    update: answer(async (req: provproto.UpdateRequest) => {
-      const { resource, lifecycle } = resourceOf(req);
-      const { outs } = await lifecycle.update(
-        req.getId(),
-        fromStruct(req.getOlds()) as never,
-        fromStruct(req.getNews()) as never,
-      );
-      return new provproto.UpdateResponse().setProperties(toStruct(outs ?? {}, resource.secretOutputs));
-    }, secretsOf),
-    delete: answer(async (req: provproto.DeleteRequest) => {
-      const { lifecycle } = resourceOf(req);
-      await lifecycle.delete(req.getId(), fromStruct(req.getProperties()) as never);
-      return new emptyproto.Empty();
-    }),
+    check: answer((req: provproto.CheckRequest) => served.check(req)),
+    diff: answer((req: provproto.DiffRequest) => served.diff(req)),
+    create: answer((req: provproto.CreateRequest) => served.create(req)),
+    read: answer((req: provproto.ReadRequest) => served.read(req)),
+    update: answer((req: provproto.UpdateRequest) => served.update(req), secretsOf),
+    delete: answer((req: provproto.DeleteRequest) => served.delete(req)),
     cancel: (_call, callback) => callback(null, new emptyproto.Empty()),
     attach: (_call, callback) => callback(null, new emptyproto.Empty()),
     getMapping: (_call, callback) => callback(null, new provproto.GetMappingResponse().setProvider("").setData("")),

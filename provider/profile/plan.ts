@@ -16,9 +16,11 @@ import {
   type ProfileInputField,
   type ProfilePlatform,
   type ProfileWireField,
-} from "./fields";
-import { fieldEquals, fieldValue, profileFields, toWire } from "./normalize";
-import type { NormalizedProfile, WireProfile } from "./types";
+} from "../graph/profile-fields";
+import type { WireProfile } from "../graph/profile-wire";
+import { fieldEquals, fieldValue, profileFields } from "./normalize";
+import type { NormalizedProfile } from "./types";
+import { toWire } from "./wire-form";
 
 /** What state holds of a profile resource. */
 export interface OwnedProfileState {
@@ -192,7 +194,7 @@ export interface RefreshOutcome {
  * does not own is neither kept nor reported, even when the answer carries it.
  *
  * @param old - the state
- * @param observed - the GET answer, normalized (`fromGetAnswer`)
+ * @param observed - the GET answer, normalized (`fromWire`)
  */
 export function detectDrift(old: OwnedProfileState, observed: NormalizedProfile): RefreshOutcome {
   const owned = inPostOrder(old.ownedFields);

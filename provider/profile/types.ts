@@ -1,16 +1,24 @@
 /**
- * The three shapes of a Messenger profile:
+ * The resource's shapes of a Messenger profile:
  *
- * - the args a program writes (camelCase, with shorthands);
+ * - the args a program writes (camelCase, with shorthands): {@link DeclaredProfile};
  * - the normalized document (camelCase, canonical: what state holds and what diffs compare);
- * - the wire document (Graph's snake_case: POST bodies and GET answers).
+ * - the resource's inputs after `check` and its state.
  *
- * Limits quoted here are checked by `validate.ts` (the numbers live in `PROFILE_LIMITS`, `fields.ts`);
- * they come from Meta's Messenger Profile API reference.
+ * (The wire document, Graph's snake_case, is the transport's: `graph/profile-wire.ts`.) Limits
+ * quoted here are checked by `validate.ts` (the numbers live in `limits.ts`); they come from Meta's
+ * Messenger Profile API reference.
  *
  * @packageDocumentation
  */
-import type { ProfilePlatform } from "./fields";
+import type { PageConnectionOutputs } from "../core/page-connection";
+import type { ProfilePlatform, ProfileWireField } from "../graph/profile-fields";
+
+/**
+ * The resource's class name: its dynamic type in state is `messenger:MessengerProfile`, and the
+ * schema reads the class and `MessengerProfileArgs`. Stacks record it: it never changes.
+ */
+export const PROFILE_CLASS = "MessengerProfile";
 
 // ---------------------------------------------------------------------------------------------
 // Args: what a program declares.
@@ -167,10 +175,12 @@ export interface CommandsLocaleArgs {
 }
 
 /**
- * The profile fields a `MessengerProfile` declares. Every field is optional, at least one must be set;
- * the resource owns exactly the fields it declares and never touches the others.
+ * The profile fields a `MessengerProfile` declares, with every value known (what `check` validates
+ * and the lifecycle normalizes; a program writes `MessengerProfileArgs`, whose values may be
+ * outputs of other resources). Every field is optional, at least one must be set; the resource owns
+ * exactly the fields it declares and never touches the others.
  */
-export interface MessengerProfileArgs {
+export interface DeclaredProfile {
   /** Get Started button (`get_started`). Messenger only. Required on the Page before a persistent menu. */
   readonly getStarted?: GetStartedArgs;
   /** Greeting (`greeting`). Messenger only. */
@@ -320,97 +330,34 @@ export interface NormalizedProfile {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Wire: Graph's snake_case documents.
+// At the provider boundary: inputs after `check`, and state.
 // ---------------------------------------------------------------------------------------------
 
-/** A greeting locale on the wire. */
-export interface WireGreeting {
-  /** The locale. */
-  readonly locale: string;
-  /** The text. */
-  readonly text: string;
-}
-
-/** An ice breaker question on the wire (also Meta's older flat format, a list of these). */
-export interface WireIceBreaker {
-  /** The question. */
-  readonly question: string;
-  /** Postback payload. */
-  readonly payload: string;
-}
-
-/** The ice breakers of one locale on the wire (Meta's localized format). */
-export interface WireIceBreakersLocale {
-  /** The locale. */
-  readonly locale: string;
-  /** The questions. */
-  readonly call_to_actions: readonly WireIceBreaker[];
-}
-
-/** A menu item on the wire. */
-export interface WireMenuItem {
-  /** `postback` or `web_url`. */
-  readonly type: string;
-  /** Label. */
-  readonly title: string;
-  /** Postback payload (postback). */
-  readonly payload?: string;
-  /** URL (web_url). */
-  readonly url?: string;
-  /** Webview height (web_url, Messenger). */
-  readonly webview_height_ratio?: string;
-  /** Messenger Extensions (web_url, Messenger). */
-  readonly messenger_extensions?: boolean;
-  /** Fallback URL (web_url with Messenger Extensions). */
-  readonly fallback_url?: string;
-  /** `hide` to hide the webview's share button. */
-  readonly webview_share_button?: string;
-}
-
-/** The persistent menu of one locale on the wire. */
-export interface WireMenuLocale {
-  /** The locale. */
-  readonly locale: string;
-  /** Composer disabled (Messenger only). */
-  readonly composer_input_disabled?: boolean;
-  /** The items (absent when none). */
-  readonly call_to_actions?: readonly WireMenuItem[];
-}
-
-/** A command on the wire. */
-export interface WireCommand {
-  /** Name. */
-  readonly name: string;
-  /** Description. */
-  readonly description: string;
-}
-
-/** The commands of one locale on the wire. */
-export interface WireCommandsLocale {
-  /** The locale. */
-  readonly locale: string;
-  /** The commands. */
-  readonly commands: readonly WireCommand[];
+/**
+ * `MessengerProfile`'s inputs as the lifecycle sees them after `check`: the declared profile fields
+ * as the program wrote them (shorthands included; normalized by the lifecycle), with `platform` and
+ * `apiVersion` filled in.
+ */
+export interface MessengerProfileInputs extends DeclaredProfile {
+  /** The profile's platform. */
+  readonly platform: ProfilePlatform;
+  /** Graph API version. */
+  readonly apiVersion: string;
+  /** Page token, only when given as an input. */
+  readonly pageAccessToken?: string;
+  /** App secret, only when given as an input. */
+  readonly appSecret?: string;
+  /** Graph endpoint, only when given as an input. */
+  readonly graphApiUrl?: string;
 }
 
 /**
- * A profile document on the wire: a POST body (keys in POST order) or one element of a GET answer's
- * `data`. A GET may return ice breakers in Meta's older flat format; this package always sends the
- * localized one.
+ * `MessengerProfile`'s outputs, as stored in state: the owned fields' values (normalized; a field is
+ * absent when the last refresh found it unset on the Page), the Page, and how it was reached.
  */
-export interface WireProfile {
-  /** Whitelisted domains. */
-  readonly whitelisted_domains?: readonly string[];
-  /** Get Started. */
-  readonly get_started?: { readonly payload: string };
-  /** Greeting. */
-  readonly greeting?: readonly WireGreeting[];
-  /** Ice breakers. */
-  readonly ice_breakers?: readonly WireIceBreakersLocale[] | readonly WireIceBreaker[];
-  /** Persistent menu. */
-  readonly persistent_menu?: readonly WireMenuLocale[];
-  /** Commands. */
-  readonly commands?: readonly WireCommandsLocale[];
-  /** Account linking URL. */
-  readonly account_linking_url?: string;
+export interface MessengerProfileOutputs extends NormalizedProfile, PageConnectionOutputs {
+  /** The profile's platform. */
+  readonly platform: ProfilePlatform;
+  /** The fields the resource owns (declared), wire names in POST order. */
+  readonly ownedFields: readonly ProfileWireField[];
 }

@@ -46,6 +46,7 @@ describe("a MessengerProfile stack written before the move (committed checkpoint
     const program = await consumerProgram(
       path.join(__dirname, "programs", PROFILE_CHECKPOINT.program),
       "checkpoint-profile",
+      "upgraded",
     );
     s = await h.newStack({ program, kind: "import", config: PROFILE_CHECKPOINT.config });
     scratch = tempDir("checkpoint-profile-import");

@@ -45,6 +45,7 @@ describe("a stack written by v0.1.0 (committed checkpoint), driven by this versi
     const program = await consumerProgram(
       path.join(__dirname, "programs", ACCOUNT_LINKING_CHECKPOINT.program),
       "checkpoint",
+      "upgraded",
     );
     s = await h.newStack({ program, kind: "import", config: CHECKPOINT_CONFIG });
     scratch = tempDir("checkpoint-import");

@@ -57,7 +57,7 @@ const portability = new StepSuite({
         // Installed from npm, the provider is captured by reference: one require of the package.
         const provider = linkResources(await s.exportedResources())[0]?.outputs?.__provider;
         expect(typeof provider).toBe("string");
-        expect(provider).toContain(`require("${PACKAGE_NAME}/dist/provider/shim.js")`);
+        expect(provider).toContain(`require("${PACKAGE_NAME}/dynamic/account-linking")`);
       },
     },
     {
@@ -170,7 +170,7 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
     const version = (dir: string) =>
       (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
     expect(version(installed)).toBe(version(REPO_ROOT));
-    expect(fs.existsSync(path.join(installed, "dist", "provider", "shim.js"))).toBe(true);
+    expect(fs.existsSync(path.join(installed, "dist", "provider", "account-linking", "shim.js"))).toBe(true);
     expect(version(path.join(project.dir, "node_modules", "@pulumi", "pulumi"))).toBe(pinnedPulumiVersion());
     expect(version(path.join(project.dir, "node_modules", "typescript"))).toMatch(/^5\.9\./);
     expect(fs.existsSync(project.tarball)).toBe(true);

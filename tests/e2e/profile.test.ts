@@ -13,7 +13,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES, type LoggedRequest, type PageSeed } from "../../emulator";
 import { filesUnder, isCiphertextEnvelope, type StepOutcome } from "../../harness";
-import type { MessengerProfileArgs } from "../../provider/profile/types";
 import { FULL, FULL_WIRE, INSTAGRAM, INSTAGRAM_WIRE, without, withFields } from "../profile/fixtures";
 import {
   PROFILE_TYPE,
@@ -27,6 +26,7 @@ import {
   want,
   type ExpectedRequest,
 } from "./support";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
 jest.setTimeout(600_000);
 
@@ -39,7 +39,7 @@ interface Entry {
   readonly kind?: "profile" | "link";
   readonly name: string;
   readonly tokenKey?: string;
-  readonly args: MessengerProfileArgs | { readonly accountLinkingUrl: string };
+  readonly args: DeclaredProfile | { readonly accountLinkingUrl: string };
 }
 
 const resources = (...entries: Entry[]) => ({ resources: JSON.stringify(entries) });
@@ -120,8 +120,8 @@ const BOT_COSMETIC = withFields(BOT_REMOVED, {
 const IG_COSMETIC = withFields(INSTAGRAM, {
   iceBreakers: [{ locale: "default", callToActions: [{ question: "Opening hours?", payload: "HOURS" }] }],
 });
-const HELLO: MessengerProfileArgs = { greeting: "Hello" };
-const HELLO_COSMETIC: MessengerProfileArgs = { greeting: [{ locale: "default", text: "Hello" }] };
+const HELLO: DeclaredProfile = { greeting: "Hello" };
+const HELLO_COSMETIC: DeclaredProfile = { greeting: [{ locale: "default", text: "Hello" }] };
 const HELLO_WIRE = { greeting: [{ locale: "default", text: "Hello" }] };
 const BOT_FIELDS_AFTER_REMOVAL = [
   "whitelisted_domains",
@@ -135,7 +135,7 @@ const DRIFTED = [{ locale: "default", text: "Changed by hand" }];
 const BY_HAND_ON_TWO = { account_linking_url: "https://by-hand.example.com/link" };
 
 /** bot (Messenger, every field) and ig (Instagram) on Page ONE; hello (a greeting) on Page TWO by its own token. */
-const lifecycleResources = (bot: MessengerProfileArgs, ig: MessengerProfileArgs, hello: MessengerProfileArgs) =>
+const lifecycleResources = (bot: DeclaredProfile, ig: DeclaredProfile, hello: DeclaredProfile) =>
   resources({ name: "bot", args: bot }, { name: "ig", args: ig }, { name: "hello", tokenKey: "twoToken", args: hello });
 
 const both = new StepSuite({

@@ -24,7 +24,7 @@ describe("repository root program (Pulumi.yaml -> examples/basic)", () => {
     expect(readProgram(REPO_ROOT).project).toBe("messenger-account-linking");
     // `npm run test:e2e` builds first: the program imports the package through the self-link.
     expect(fs.realpathSync(path.join(REPO_ROOT, "node_modules", PACKAGE_NAME))).toBe(fs.realpathSync(REPO_ROOT));
-    expect(fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "lifecycle.js"))).toBe(true);
+    expect(fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "account-linking", "lifecycle.js"))).toBe(true);
     await Promise.all(shared.map((s) => s.start(sessions)));
   });
 

@@ -13,6 +13,7 @@ import {
   filesUnder,
   readIfStillThere,
   normalizeQuery,
+  packCompat,
   startProgramTest,
   type CommandOutput,
   type HarnessOptions,
@@ -41,13 +42,21 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * The consumer project of this run (the package installed from its `npm pack` tarball), built by
- * the first test file that asks for it and shared by the others (jest workers wait on a lock).
+ * A consumer project of this run (the package installed from its `npm pack` tarball), built by the
+ * first test file that asks for it and shared by the others (jest workers wait on a lock):
+ *
+ * - `fresh`: a new user's project, the package alone;
+ * - `upgraded`: a project upgraded from 0.1.x, which keeps the compatibility package of the first
+ *   name (`compat/pulumi-messenger-account-linking`, from its own tarball) beside the package, so
+ *   that state recorded by 0.1.x resolves.
  */
-export async function consumerProject(): Promise<{ readonly dir: string; readonly tarball: string }> {
+export async function consumerProject(
+  variant: "fresh" | "upgraded" = "fresh",
+): Promise<{ readonly dir: string; readonly tarball: string }> {
   const root = workDir();
-  const ready = path.join(root, "consumer-ready.json");
-  const lock = path.join(root, "consumer.lock");
+  const name = variant === "fresh" ? "consumer" : "consumer-upgraded";
+  const ready = path.join(root, `${name}-ready.json`);
+  const lock = path.join(root, `${name}.lock`);
   for (;;) {
     try {
       fs.mkdirSync(lock);
@@ -58,7 +67,13 @@ export async function consumerProject(): Promise<{ readonly dir: string; readonl
   }
   try {
     if (!fs.existsSync(ready)) {
-      const project = await buildConsumerProject({ dir: path.join(root, "consumer"), name: "messenger-e2e-consumer" });
+      const dir = path.join(root, name);
+      const dependencies: Record<string, string> = {};
+      if (variant === "upgraded") {
+        const compat = await packCompat(path.join(root, "pack-compat"));
+        dependencies["pulumi-messenger-account-linking"] = `file:${path.relative(dir, compat)}`;
+      }
+      const project = await buildConsumerProject({ dir, name: "messenger-e2e-consumer", dependencies });
       fs.writeFileSync(ready, JSON.stringify({ dir: project.dir, tarball: project.tarball.file }));
     }
     return JSON.parse(fs.readFileSync(ready, "utf8")) as { dir: string; tarball: string };
@@ -68,11 +83,15 @@ export async function consumerProject(): Promise<{ readonly dir: string; readonl
 }
 
 /**
- * Copies a program into the consumer project, in a subfolder of its own (it resolves the
+ * Copies a program into a consumer project, in a subfolder of its own (it resolves the
  * project's `node_modules`), and returns the copy's directory.
  */
-export async function consumerProgram(from: string, subdir: string): Promise<string> {
-  const { dir } = await consumerProject();
+export async function consumerProgram(
+  from: string,
+  subdir: string,
+  variant: "fresh" | "upgraded" = "fresh",
+): Promise<string> {
+  const { dir } = await consumerProject(variant);
   return copyProgram(from, path.join(dir, subdir)).dir;
 }
 

@@ -20,7 +20,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES, makePages, type PageSeed } from "../../emulator";
 import { EXAMPLES_DIR, REPO_ROOT, copyProgram, isCiphertextEnvelope, type HarnessStack } from "../../harness";
-import { tokenFingerprint } from "../../provider/settings";
+import { tokenFingerprint } from "../../provider/core/settings";
 import {
   PLUGIN_TYPES,
   StepSuite,

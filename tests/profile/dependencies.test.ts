@@ -1,15 +1,14 @@
 // dependencyProblems: a menu needs Get Started (declared, or on the Page and not being removed);
 // Messenger Extensions need a whitelisted origin (error); other URLs outside the whitelist (warning).
-import { UNKNOWN } from "../../provider/validate";
-import { fromGetAnswer } from "../../provider/profile/normalize";
-import { dependencyProblems, pageStateOf } from "../../provider/profile/validate";
-import type { MessengerProfileArgs } from "../../provider/profile/types";
-import { FULL, INSTAGRAM, without } from "./fixtures";
+import { FULL, INSTAGRAM, without, profileOfAnswer } from "./fixtures";
+import { UNKNOWN } from "../../provider/core/unknown";
+import { dependencyProblems, pageStateOf } from "../../provider/profile/dependencies";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
-const MENU: MessengerProfileArgs = {
+const MENU: DeclaredProfile = {
   persistentMenu: [{ locale: "default", callToActions: [{ type: "postback", title: "Help", payload: "HELP" }] }],
 };
-const webMenu = (url: string, messengerExtensions = false): MessengerProfileArgs => ({
+const webMenu = (url: string, messengerExtensions = false): DeclaredProfile => ({
   getStarted: { payload: "G" },
   persistentMenu: [
     { locale: "default", callToActions: [{ type: "postback", title: "Help", payload: "H" }] },
@@ -119,9 +118,9 @@ describe("dependencyProblems: whitelisted domains", () => {
 
 describe("pageStateOf", () => {
   it("knows only what the GET asked for, and reads an empty answer as nothing set", () => {
-    const answer = fromGetAnswer({ data: [{ get_started: { payload: "G" } }] }, "messenger");
+    const answer = profileOfAnswer({ data: [{ get_started: { payload: "G" } }] }, "messenger");
     expect(pageStateOf(answer, ["get_started"])).toEqual({ hasGetStarted: true });
-    expect(pageStateOf(fromGetAnswer({ data: [] }, "messenger"), ["get_started", "whitelisted_domains"])).toEqual({
+    expect(pageStateOf(profileOfAnswer({ data: [] }, "messenger"), ["get_started", "whitelisted_domains"])).toEqual({
       hasGetStarted: false,
       whitelistedDomains: [],
     });

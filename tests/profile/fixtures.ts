@@ -1,8 +1,12 @@
+import { type DeclaredProfile } from "../../provider/profile/types";
 // Shared profiles for the profile-layer tests (pure data, no I/O).
-import type { MessengerProfileArgs } from "../../provider/profile/types";
+import type { ProfilePlatform } from "../../provider/graph/profile-fields";
+import { parseProfileAnswer } from "../../provider/graph/wire";
+import type { NormalizedProfile } from "../../provider/profile/types";
+import { fromWire } from "../../provider/profile/wire-form";
 
 /** A full Messenger profile: every field, two locales where the field is localized. */
-export const FULL: MessengerProfileArgs = {
+export const FULL: DeclaredProfile = {
   getStarted: { payload: "GET_STARTED" },
   greeting: [
     { locale: "default", text: "Hi {{user_first_name}}!" },
@@ -35,7 +39,7 @@ export const FULL: MessengerProfileArgs = {
 };
 
 /** A full Instagram profile: the two fields Instagram has. */
-export const INSTAGRAM: MessengerProfileArgs = {
+export const INSTAGRAM: DeclaredProfile = {
   platform: "instagram",
   iceBreakers: [{ question: "Opening hours?", payload: "HOURS" }],
   persistentMenu: [
@@ -98,12 +102,12 @@ export const INSTAGRAM_WIRE = {
 };
 
 /** `args` with some top-level fields replaced (a shallow edit, as a program edit would be). */
-export function withFields(args: MessengerProfileArgs, edit: Record<string, unknown>): MessengerProfileArgs {
+export function withFields(args: DeclaredProfile, edit: Record<string, unknown>): DeclaredProfile {
   return { ...args, ...edit };
 }
 
 /** `args` without the given top-level fields. */
-export function without(args: MessengerProfileArgs, ...keys: string[]): MessengerProfileArgs {
+export function without(args: DeclaredProfile, ...keys: string[]): DeclaredProfile {
   const out: Record<string, unknown> = { ...args };
   for (const k of keys) delete out[k];
   return out;
@@ -111,3 +115,11 @@ export function without(args: MessengerProfileArgs, ...keys: string[]): Messenge
 
 /** A string of `n` characters. */
 export const chars = (n: number, c = "a"): string => c.repeat(n);
+
+/**
+ * What a GET `…/messenger_profile?fields=…` answer (`{"data":[{…}]}`) becomes in the provider: the
+ * answer read by the transport, its fields normalized.
+ */
+export function profileOfAnswer(body: unknown, platform: ProfilePlatform): NormalizedProfile {
+  return fromWire(parseProfileAnswer(body), platform);
+}

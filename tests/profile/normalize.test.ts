@@ -1,23 +1,21 @@
 // Normalization: cosmetic differences vanish, meaningful ones stay; normalized <-> wire round trips,
 // POST key order, GET answers (including Meta's older flat ice breakers and trailing-slash domains).
-import { UNKNOWN } from "../../provider/validate";
-import { PROFILE_FIELDS, PROFILE_WIRE_FIELDS, fieldByInput, inPostOrder } from "../../provider/profile/fields";
+import { PROFILE_FIELDS, PROFILE_WIRE_FIELDS, inPostOrder } from "../../provider/graph/profile-fields";
 import {
   canonicalJson,
   fieldEquals,
-  fromGetAnswer,
-  fromWire,
   normalizeDomain,
   normalizeProfileArgs,
   profileFields,
   sortLocales,
-  toWire,
   unknownFields,
 } from "../../provider/profile/normalize";
-import type { MessengerProfileArgs } from "../../provider/profile/types";
-import { FULL, INSTAGRAM, withFields } from "./fixtures";
+import { FULL, INSTAGRAM, withFields, profileOfAnswer } from "./fixtures";
+import { UNKNOWN } from "../../provider/core/unknown";
+import { fromWire, toWire } from "../../provider/profile/wire-form";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
-const norm = (args: MessengerProfileArgs) => normalizeProfileArgs(args, args.platform ?? "messenger");
+const norm = (args: DeclaredProfile) => normalizeProfileArgs(args, args.platform ?? "messenger");
 
 describe("field table", () => {
   it("lists the seven live fields once, in POST order: domains first, get_started before the menu", () => {
@@ -33,7 +31,7 @@ describe("field table", () => {
       "ice_breakers",
       "persistent_menu",
     ]);
-    expect(fieldByInput("accountLinkingUrl").wire).toBe("account_linking_url");
+    expect(PROFILE_FIELDS.find((f) => f.input === "accountLinkingUrl")?.wire).toBe("account_linking_url");
   });
 
   it("orders any list of fields in POST order without duplicates", () => {
@@ -53,10 +51,10 @@ describe("normalizeProfileArgs: cosmetic differences vanish", () => {
   });
 
   it("makes a reordering of locales equal in every localized field", () => {
-    const reordered: MessengerProfileArgs = {
+    const reordered: DeclaredProfile = {
       ...FULL,
-      greeting: [...(FULL.greeting as readonly object[])].reverse() as MessengerProfileArgs["greeting"],
-      iceBreakers: [...(FULL.iceBreakers as readonly object[])].reverse() as MessengerProfileArgs["iceBreakers"],
+      greeting: [...(FULL.greeting as readonly object[])].reverse() as DeclaredProfile["greeting"],
+      iceBreakers: [...(FULL.iceBreakers as readonly object[])].reverse() as DeclaredProfile["iceBreakers"],
       persistentMenu: [...(FULL.persistentMenu ?? [])].reverse(),
       commands: [...(FULL.commands ?? [])].reverse(),
     };
@@ -201,7 +199,7 @@ describe("normalized <-> wire", () => {
         },
       ],
     };
-    expect(fromGetAnswer(answer, "messenger")).toEqual(
+    expect(profileOfAnswer(answer, "messenger")).toEqual(
       norm({
         whitelistedDomains: ["https://example.com", "https://shop.example.com"],
         iceBreakers: [{ question: "Where are you?", payload: "WHERE" }],
@@ -213,8 +211,8 @@ describe("normalized <-> wire", () => {
   });
 
   it("reads an empty GET answer as no field set, and ignores fields the platform lacks", () => {
-    expect(fromGetAnswer({ data: [] }, "messenger")).toEqual({});
-    expect(fromGetAnswer({ data: [{ greeting: [{ locale: "default", text: "Hi" }] }] }, "instagram")).toEqual({});
+    expect(profileOfAnswer({ data: [] }, "messenger")).toEqual({});
+    expect(profileOfAnswer({ data: [{ greeting: [{ locale: "default", text: "Hi" }] }] }, "instagram")).toEqual({});
   });
 });
 

@@ -1,14 +1,7 @@
 // Lifecycle planning on normalized values: the calls of create, update, refresh and delete, drift on
 // owned fields only, replacement, and the profileSync edit sequence of issue 10 (calls per edit).
-import { UNKNOWN } from "../../provider/validate";
-import type { ProfilePlatform, ProfileWireField } from "../../provider/profile/fields";
-import {
-  fieldEquals,
-  fromGetAnswer,
-  normalizeProfileArgs,
-  toWire,
-  unknownFields,
-} from "../../provider/profile/normalize";
+import type { ProfilePlatform, ProfileWireField } from "../../provider/graph/profile-fields";
+import { fieldEquals, normalizeProfileArgs, unknownFields } from "../../provider/profile/normalize";
 import {
   detectDrift,
   diffOf,
@@ -21,12 +14,14 @@ import {
   type OwnedProfileState,
   type ProfilePlan,
 } from "../../provider/profile/plan";
-import type { MessengerProfileArgs } from "../../provider/profile/types";
-import { FULL, INSTAGRAM, without, withFields } from "./fixtures";
+import { FULL, INSTAGRAM, without, withFields, profileOfAnswer } from "./fixtures";
+import { UNKNOWN } from "../../provider/core/unknown";
+import { toWire } from "../../provider/profile/wire-form";
+import { type DeclaredProfile } from "../../provider/profile/types";
 
 const PAGE = "1000000000000001";
 
-function desired(args: MessengerProfileArgs, pageId?: string): DesiredProfile {
+function desired(args: DeclaredProfile, pageId?: string): DesiredProfile {
   const platform: ProfilePlatform = args.platform ?? "messenger";
   return {
     platform,
@@ -41,7 +36,7 @@ function stateAfter(plan: ProfilePlan, want: DesiredProfile, pageId = PAGE): Own
   return { pageId, platform: want.platform, ownedFields: plan.ownedFields, profile: want.profile };
 }
 
-function created(args: MessengerProfileArgs): OwnedProfileState {
+function created(args: DeclaredProfile): OwnedProfileState {
   const want = desired(args);
   return stateAfter(planCreate(want), want);
 }
@@ -199,14 +194,14 @@ describe("refresh and drift", () => {
   it("reports no drift when the Page answers the same values in another order and spelling", () => {
     const wire = toWire(state.profile);
     const answer = { data: [{ ...wire, greeting: [...(wire.greeting ?? [])].reverse() }] };
-    expect(detectDrift(state, fromGetAnswer(answer, "messenger"))).toEqual({ profile: state.profile, drift: [] });
+    expect(detectDrift(state, profileOfAnswer(answer, "messenger"))).toEqual({ profile: state.profile, drift: [] });
   });
 
   it("never reports or keeps a field the resource does not own", () => {
     const answer = {
       data: [{ ...toWire(state.profile), account_linking_url: "https://example.com/by-hand", commands: [] }],
     };
-    const outcome = detectDrift(state, fromGetAnswer(answer, "messenger"));
+    const outcome = detectDrift(state, profileOfAnswer(answer, "messenger"));
     expect(outcome.drift).toEqual([]);
     expect(Object.keys(outcome.profile)).toEqual(["getStarted", "greeting", "persistentMenu"]);
   });
@@ -216,7 +211,7 @@ describe("refresh and drift", () => {
     const answer = {
       data: [{ get_started: wire.get_started, greeting: [{ locale: "default", text: "Edited by hand" }] }],
     };
-    const outcome = detectDrift(state, fromGetAnswer(answer, "messenger"));
+    const outcome = detectDrift(state, profileOfAnswer(answer, "messenger"));
     expect(outcome.drift).toEqual([
       { field: "greeting", input: "greeting", kind: "changed" },
       { field: "persistent_menu", input: "persistentMenu", kind: "removed" },
@@ -229,7 +224,7 @@ describe("refresh and drift", () => {
 
   it("reports a field set again after a refresh found it unset", () => {
     const unset: OwnedProfileState = { ...state, profile: { getStarted: { payload: "GET_STARTED" } } };
-    const outcome = detectDrift(unset, fromGetAnswer({ data: [toWire(state.profile)] }, "messenger"));
+    const outcome = detectDrift(unset, profileOfAnswer({ data: [toWire(state.profile)] }, "messenger"));
     expect(outcome.drift.map((d) => [d.input, d.kind])).toEqual([
       ["greeting", "restored"],
       ["persistentMenu", "restored"],
@@ -240,9 +235,9 @@ describe("refresh and drift", () => {
 describe("profileSync edit sequence (issue 10)", () => {
   const greeting = FULL.greeting as readonly { locale: string; text: string }[];
   const menu = FULL.persistentMenu ?? [];
-  const edits: Array<[string, MessengerProfileArgs, number]> = [];
-  let args: MessengerProfileArgs = without(FULL, "commands");
-  const edit = (name: string, next: MessengerProfileArgs, calls: number) => {
+  const edits: Array<[string, DeclaredProfile, number]> = [];
+  let args: DeclaredProfile = without(FULL, "commands");
+  const edit = (name: string, next: DeclaredProfile, calls: number) => {
     edits.push([name, next, calls]);
     args = next;
   };

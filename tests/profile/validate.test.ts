@@ -1,8 +1,9 @@
 // validateProfile: every rule and limit of the Messenger profile, each failure at its exact path with
 // a reason that says what to do; boundaries tested at the limit (accepted) and one over (refused).
-import { UNKNOWN } from "../../provider/validate";
-import { validateProfile, whitelistedDomainProblem } from "../../provider/profile/validate";
+import { validateProfile } from "../../provider/profile/validate";
 import { FULL, INSTAGRAM, chars, withFields } from "./fixtures";
+import { UNKNOWN } from "../../provider/core/unknown";
+import { whitelistedDomainProblem } from "../../provider/profile/urls";
 
 type Args = Readonly<Record<string, unknown>>;
 

@@ -8,13 +8,13 @@
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { startEmulator, type Emulator } from "../../emulator/server";
-import type { MessengerProfileInputs } from "../../provider/types";
 import { VALID_TOKEN } from "./support/bad-inputs";
 import { profileLifecycleFor } from "./support/harness";
 import { PROFILE_BAD_INPUTS } from "./support/profile-bad-inputs";
 import { mulberry32, SEED } from "./support/prng";
 import { scenario, useReport } from "./support/report";
 import { errorTexts, secrets, seedPage } from "./support/secrets";
+import { type MessengerProfileInputs } from "../../provider/profile/types";
 
 useReport("bad-input-profile", "MessengerProfile");
 

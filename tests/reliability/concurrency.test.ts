@@ -6,7 +6,7 @@
  * is in engine/engine.test.ts.
  */
 import { startEmulator, type Emulator } from "../../emulator/server";
-import { GraphApiError } from "../../provider/errors";
+import { GraphApiError } from "../../provider/graph/errors";
 import { CHAOS_FAULTS } from "./support/chaos";
 import { checked, lifecycleFor } from "./support/harness";
 import { mulberry32, SEED } from "./support/prng";

@@ -14,9 +14,9 @@
  */
 import type { Emulator } from "../../emulator/server";
 import type { PageSeed } from "../../emulator/pages";
-import { GraphApiError } from "../../provider/errors";
-import type { AttemptReport } from "../../provider/graph-client";
-import type { AccountLinkingOutputs } from "../../provider/types";
+import { GraphApiError } from "../../provider/graph/errors";
+import type { AttemptReport } from "../../provider/graph/client";
+import type { AccountLinkingOutputs } from "../../provider/account-linking/types";
 import {
   checked,
   FAST_RETRY,

@@ -22,20 +22,18 @@
  */
 import type { Emulator, LoggedRequest } from "../../emulator/server";
 import type { PageSeed } from "../../emulator/pages";
-import { GraphApiError } from "../../provider/errors";
-import type { AttemptReport } from "../../provider/graph-client";
-import { partialStateOf } from "../../provider/partial-state";
-import type { ProfileLifecycle } from "../../provider/profile-lifecycle";
+import { GraphApiError } from "../../provider/graph/errors";
+import type { AttemptReport } from "../../provider/graph/client";
+import { partialStateOf } from "../../provider/core/partial-state";
+import type { ProfileLifecycle } from "../../provider/profile/lifecycle";
 import {
   PROFILE_WIRE_FIELDS,
   fieldByWire,
-  fieldOnPlatform,
   type ProfilePlatform,
   type ProfileWireField,
-} from "../../provider/profile/fields";
-import { fieldValue, fromWire } from "../../provider/profile/normalize";
+} from "../../provider/graph/profile-fields";
+import { fieldValue } from "../../provider/profile/normalize";
 import type { NormalizedProfile } from "../../provider/profile/types";
-import type { MessengerProfileInputs, MessengerProfileOutputs } from "../../provider/types";
 import {
   checkedProfile,
   FAST_RETRY,
@@ -60,6 +58,8 @@ import {
 import { mulberry32, SEED } from "./support/prng";
 import { scenario, useReport, withDetails } from "./support/report";
 import { captureOutput, errorString, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
+import { fromWire } from "../../provider/profile/wire-form";
+import { type MessengerProfileInputs, type MessengerProfileOutputs } from "../../provider/profile/types";
 
 useReport("fault-matrix-profile", "MessengerProfile");
 const CATEGORY = "fault-matrix/profile-lifecycle";
@@ -207,7 +207,7 @@ async function runRow(
   try {
     emu.deleteProfileFields(
       page.id,
-      PROFILE_WIRE_FIELDS.filter((f) => fieldOnPlatform(f, platform)),
+      PROFILE_WIRE_FIELDS.filter((f) => fieldByWire(f).platforms.includes(platform)),
       platform,
     );
     emu.setProfileFields(page.id, bystanderOf(platform), other);

@@ -11,11 +11,11 @@
 import * as http from "http";
 import * as net from "net";
 import * as zlib from "zlib";
-import { GraphApiError } from "../../provider/errors";
-import { appSecretProof, GraphClient, type AttemptReport } from "../../provider/graph-client";
-import { AccountLinkingLifecycle } from "../../provider/lifecycle";
-import { readProviderSettings } from "../../provider/settings";
-import type { AccountLinkingInputs } from "../../provider/types";
+import { GraphApiError } from "../../provider/graph/errors";
+import { appSecretProof, GraphClient, type AttemptReport } from "../../provider/graph/client";
+import { AccountLinkingLifecycle } from "../../provider/account-linking/lifecycle";
+import { readProviderSettings } from "../../provider/core/settings";
+import type { AccountLinkingInputs } from "../../provider/account-linking/types";
 import { mulberry32, randomHex, randomString, SEED } from "./support/prng";
 import { scenario, useReport } from "./support/report";
 import { errorTexts, secrets, type ScanText } from "./support/secrets";

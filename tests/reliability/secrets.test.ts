@@ -6,9 +6,9 @@
  * and the echoed URL must really be there, redacted (otherwise the scenario would prove nothing).
  */
 import type { Emulator } from "../../emulator/server";
-import { GraphApiError } from "../../provider/errors";
-import type { AttemptReport } from "../../provider/graph-client";
-import type { AccountLinkingOutputs } from "../../provider/types";
+import { GraphApiError } from "../../provider/graph/errors";
+import type { AttemptReport } from "../../provider/graph/client";
+import type { AccountLinkingOutputs } from "../../provider/account-linking/types";
 import {
   checked,
   lifecycleFor,

@@ -31,7 +31,7 @@ import { BAD_INPUTS, VALID_TOKEN } from "../support/bad-inputs";
 import { PROFILE_BAD_INPUTS, type ProfileBadInputCase } from "../support/profile-bad-inputs";
 import { fieldMismatches, MESSENGER_FULL, MESSENGER_NEXT, normalized, profileOnPage } from "../support/profiles";
 import type { NormalizedProfile } from "../../../provider/profile/types";
-import { PROFILE_WIRE_FIELDS } from "../../../provider/profile/fields";
+import { PROFILE_WIRE_FIELDS } from "../../../provider/graph/profile-fields";
 import { scanSessions } from "../support/engine-scan";
 import { rateLimitFault } from "../support/harness";
 import { mulberry32, SEED } from "../support/prng";

@@ -6,15 +6,16 @@
 import type { Emulator, LoggedRequest } from "../../../emulator/server";
 import type { PageSeed } from "../../../emulator/pages";
 import type { FaultKind, FaultMatch, FaultSpec } from "../../../emulator/faults";
-import type { AttemptReport } from "../../../provider/graph-client";
-import { AccountLinkingLifecycle } from "../../../provider/lifecycle";
-import type { LifecycleOptions } from "../../../provider/lifecycle-base";
-import { ProfileLifecycle } from "../../../provider/profile-lifecycle";
-import { CONFIG_KEYS, readProviderSettings } from "../../../provider/settings";
-import type { AccountLinkingInputs, MessengerProfileInputs } from "../../../provider/types";
+import type { AttemptReport } from "../../../provider/graph/client";
+import { AccountLinkingLifecycle } from "../../../provider/account-linking/lifecycle";
+import type { LifecycleOptions } from "../../../provider/core/lifecycle-base";
+import { ProfileLifecycle } from "../../../provider/profile/lifecycle";
+import { CONFIG_KEYS, readProviderSettings } from "../../../provider/core/settings";
+import type { AccountLinkingInputs } from "../../../provider/account-linking/types";
 import { useEmulator } from "../../support";
 import { INVALID_PARAMETER, PERMISSION_MISSING, TOKEN_EXPIRED } from "./graph-faults";
 import { retryEnv, type RetryPreset } from "../../../harness/retry";
+import { type MessengerProfileInputs } from "../../../provider/profile/types";
 
 /** Retry tunables of the matrix: these five of the provider's, all set. */
 export type RetryEnv = Required<

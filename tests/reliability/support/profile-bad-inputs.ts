@@ -5,9 +5,9 @@
  * has a case. The same table drives `check` in process (bad-input.profile.test.ts) and the preview on
  * the engine (engine/engine.test.ts).
  */
-import type { MessengerProfileArgs } from "../../../provider/profile/types";
 import { VALID_TOKEN } from "./bad-inputs";
 import { INSTAGRAM_FULL, MESSENGER_FULL } from "./profiles";
+import { type DeclaredProfile } from "../../../provider/profile/types";
 
 /** One invalid `MessengerProfile` input. */
 export interface ProfileBadInputCase {
@@ -36,7 +36,7 @@ type Json = Record<string, unknown>;
 type Edit = readonly [path: string, value: unknown];
 
 /** A deep copy of a profile with the edits applied (plain JSON, as the engine passes inputs). */
-function edited(base: MessengerProfileArgs, edits: readonly Edit[]): Json {
+function edited(base: DeclaredProfile, edits: readonly Edit[]): Json {
   const copy = JSON.parse(JSON.stringify(base)) as Json;
   for (const [path, value] of edits) {
     const keys = path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== "");

@@ -7,20 +7,20 @@
  */
 import type { Emulator } from "../../../emulator/server";
 import type { ProfileDocument } from "../../../emulator/profile-rules";
-import { inPostOrder, type ProfilePlatform, type ProfileWireField } from "../../../provider/profile/fields";
+import { inPostOrder, type ProfilePlatform, type ProfileWireField } from "../../../provider/graph/profile-fields";
 import {
   canonicalJson,
   fieldEquals,
   fieldValue,
-  fromWire,
   normalizeProfileArgs,
   profileFields,
-  toWire,
 } from "../../../provider/profile/normalize";
-import type { MessengerProfileArgs, NormalizedProfile } from "../../../provider/profile/types";
+import type { NormalizedProfile } from "../../../provider/profile/types";
+import { fromWire, toWire } from "../../../provider/profile/wire-form";
+import { type DeclaredProfile } from "../../../provider/profile/types";
 
 /** A full Messenger profile: all seven fields, two locales in every localized one. */
-export const MESSENGER_FULL: MessengerProfileArgs = {
+export const MESSENGER_FULL: DeclaredProfile = {
   whitelistedDomains: ["https://shop.example.com", "https://example.com"],
   getStarted: { payload: "GET_STARTED" },
   greeting: [
@@ -74,7 +74,7 @@ export const MESSENGER_FULL: MessengerProfileArgs = {
  * changed, `commands` and `accountLinkingUrl` removed. Update = 1 POST of `greeting` and
  * `persistent_menu`, then 1 DELETE of `commands` and `account_linking_url`.
  */
-export const MESSENGER_NEXT: MessengerProfileArgs = {
+export const MESSENGER_NEXT: DeclaredProfile = {
   whitelistedDomains: MESSENGER_FULL.whitelistedDomains,
   getStarted: MESSENGER_FULL.getStarted,
   greeting: [
@@ -96,7 +96,7 @@ export const MESSENGER_NEXT: MessengerProfileArgs = {
 };
 
 /** A full Instagram profile: the two fields Instagram has, two locales each. */
-export const INSTAGRAM_FULL: MessengerProfileArgs = {
+export const INSTAGRAM_FULL: DeclaredProfile = {
   platform: "instagram",
   iceBreakers: [
     {
@@ -124,7 +124,7 @@ export const INSTAGRAM_FULL: MessengerProfileArgs = {
  * The program's next version of {@link INSTAGRAM_FULL}: the Spanish menu changed, `iceBreakers`
  * removed. Update = 1 POST of `persistent_menu`, then 1 DELETE of `ice_breakers`.
  */
-export const INSTAGRAM_NEXT: MessengerProfileArgs = {
+export const INSTAGRAM_NEXT: DeclaredProfile = {
   platform: "instagram",
   persistentMenu: [
     INSTAGRAM_FULL.persistentMenu![0],
@@ -139,7 +139,7 @@ export const INSTAGRAM_NEXT: MessengerProfileArgs = {
 };
 
 /** The full profile and the edit of each platform. */
-export const PROFILES: Readonly<Record<ProfilePlatform, { full: MessengerProfileArgs; next: MessengerProfileArgs }>> = {
+export const PROFILES: Readonly<Record<ProfilePlatform, { full: DeclaredProfile; next: DeclaredProfile }>> = {
   messenger: { full: MESSENGER_FULL, next: MESSENGER_NEXT },
   instagram: { full: INSTAGRAM_FULL, next: INSTAGRAM_NEXT },
 };
@@ -167,12 +167,12 @@ export function bystanderOf(platform: ProfilePlatform): ProfileDocument {
 }
 
 /** The wire document of some args (what a POST of them carries). */
-export function wireOf(args: MessengerProfileArgs, platform: ProfilePlatform): ProfileDocument {
+export function wireOf(args: DeclaredProfile, platform: ProfilePlatform): ProfileDocument {
   return toWire(normalizeProfileArgs(args, platform)) as ProfileDocument;
 }
 
 /** The normalized profile of some args. */
-export function normalized(args: MessengerProfileArgs, platform: ProfilePlatform): NormalizedProfile {
+export function normalized(args: DeclaredProfile, platform: ProfilePlatform): NormalizedProfile {
   return normalizeProfileArgs(args, platform);
 }
 

@@ -5,7 +5,7 @@
  * is scanned for them. A finding names the secret's label and where it was found, never its value.
  */
 import * as util from "util";
-import { appSecretProof } from "../../../provider/graph-client";
+import { appSecretProof } from "../../../provider/graph/client";
 import type { PageSeed } from "../../../emulator/pages";
 import { randomHex, randomString } from "./prng";
 

@@ -1,6 +1,6 @@
 // A user's project: the package installed from its npm tarball, inputs from stack config.
 import * as pulumi from "@pulumi/pulumi";
-import { MessengerAccountLinking } from "pulumi-messenger-account-linking";
+import { MessengerAccountLinking } from "pulumi-messenger";
 
 type Api = "messenger_profile" | "thread_settings";
 const config = new pulumi.Config();

@@ -10,7 +10,7 @@ import {
   MessengerProfile,
   type MessengerAccountLinkingArgs,
   type MessengerProfileArgs,
-} from "pulumi-messenger-account-linking";
+} from "pulumi-messenger";
 
 interface Entry {
   readonly kind?: "profile" | "link" | "read";

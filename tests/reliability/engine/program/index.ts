@@ -8,11 +8,7 @@
 //   inputAppSecrets:  secret JSON object, resource name -> appSecret input
 // A resource without an entry in inputTokens uses messenger:pageAccessToken.
 import * as pulumi from "@pulumi/pulumi";
-import {
-  MessengerAccountLinking,
-  MessengerProfile,
-  type MessengerAccountLinkingArgs,
-} from "pulumi-messenger-account-linking";
+import { MessengerAccountLinking, MessengerProfile, type MessengerAccountLinkingArgs } from "pulumi-messenger";
 
 interface Spec {
   readonly name: string;

@@ -1,0 +1,2 @@
+// the MessengerAccountLinking host module (state captured by value names it), as 0.1.x state names it.
+module.exports = require("pulumi-messenger/dynamic/account-linking/lifecycle");

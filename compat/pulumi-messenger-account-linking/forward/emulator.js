@@ -1,0 +1,2 @@
+// The emulator entry, under the old name.
+module.exports = require("pulumi-messenger/emulator");
