@@ -71,6 +71,53 @@ export interface ExportCliArgs {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
+/** The flags, as `util.parseArgs` reads them. */
+const OPTIONS = {
+  "token-env": { type: "string" },
+  "app-secret-env": { type: "string" },
+  "graph-api-url": { type: "string" },
+  "api-version": { type: "string" },
+  platform: { type: "string" },
+  fields: { type: "string" },
+  name: { type: "string" },
+  // Declared only to refuse them with the reason (never echoing their value).
+  token: { type: "string" },
+  "access-token": { type: "string" },
+  "page-access-token": { type: "string" },
+  "app-secret": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The flags given, strictly: an unknown flag or a positional argument is refused, never quoted. */
+function readFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: OPTIONS }).values;
+  } catch (e) {
+    // parseArgs quotes the argument it refuses, which may be a token pasted in the wrong place.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
+    throw new ExportUsageError(message.replace(/'[^']*'/g, (q) => (q.startsWith("'-") ? q : "'…'")));
+  }
+}
+
+/** The environment variable a flag names (default `dflt`), checked. */
+function envName(flag: string, v: string | undefined, dflt: string): string {
+  if (v === undefined) return dflt;
+  if (!ENV_NAME.test(v))
+    throw new ExportUsageError(
+      `--${flag} must name an environment variable (letters, digits and _, not starting with a digit), e.g. ${dflt}`,
+    );
+  return v;
+}
+
+/** `--fields`, split on commas, when given. */
+function fieldList(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const fields = v.split(",").map((f) => f.trim());
+  if (fields.some((f) => f === ""))
+    throw new ExportUsageError('--fields must be field names separated by commas, e.g. "greeting,persistentMenu"');
+  return fields;
+}
+
 /**
  * Parses the arguments after the script name.
  *
@@ -78,58 +125,19 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
  * @throws {@link ExportUsageError} on an unknown flag, a positional argument, a token given as a value, or a malformed value
  */
 export function parseExportArgs(argv: readonly string[]): ExportCliArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "token-env": { type: "string" },
-        "app-secret-env": { type: "string" },
-        "graph-api-url": { type: "string" },
-        "api-version": { type: "string" },
-        platform: { type: "string" },
-        fields: { type: "string" },
-        name: { type: "string" },
-        // Declared only to refuse them with the reason (never echoing their value).
-        token: { type: "string" },
-        "access-token": { type: "string" },
-        "page-access-token": { type: "string" },
-        "app-secret": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    // parseArgs quotes the argument it refuses, which may be a token pasted in the wrong place.
-    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
-    throw new ExportUsageError(message.replace(/'[^']*'/g, (q) => (q.startsWith("'-") ? q : "'…'")));
-  }
+  const values = readFlags(argv);
   for (const flag of ["token", "access-token", "page-access-token", "app-secret"] as const)
     if (values[flag] !== undefined)
       throw new ExportUsageError(
         `--${flag} is not accepted: a secret on the command line is visible to other users (ps), kept in shell history and CI logs. Put it in an environment variable and pass its name with --${flag === "app-secret" ? "app-secret-env" : "token-env"}`,
       );
-  const envName = (flag: string, v: string | undefined, dflt: string): string => {
-    if (v === undefined) return dflt;
-    if (!ENV_NAME.test(v))
-      throw new ExportUsageError(
-        `--${flag} must name an environment variable (letters, digits and _, not starting with a digit), e.g. ${dflt}`,
-      );
-    return v;
-  };
   const version = values["api-version"] ?? DEFAULT_GRAPH_API_VERSION;
   if (!/^v\d{1,2}\.\d{1,2}$/.test(version))
     throw new ExportUsageError(`--api-version must look like "v25.0" (got ${JSON.stringify(version.slice(0, 40))})`);
   const name = values.name ?? "profile";
   if (name === "" || name.length > 200 || /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name))
     throw new ExportUsageError("--name must be 1 to 200 printable characters (the resource's name in the program)");
-  let fields: string[] | undefined;
-  if (values.fields !== undefined) {
-    fields = values.fields.split(",").map((f) => f.trim());
-    if (fields.some((f) => f === ""))
-      throw new ExportUsageError('--fields must be field names separated by commas, e.g. "greeting,persistentMenu"');
-  }
+  const fields = fieldList(values.fields);
   return {
     help: values.help ?? false,
     tokenEnv: envName("token-env", values["token-env"], ENV_VARS.pageAccessToken),

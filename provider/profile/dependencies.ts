@@ -86,37 +86,65 @@ export function dependencyProblems(
   options: DependencyOptions = {},
 ): DependencyProblem[] {
   if (platform !== "messenger") return [];
-  const problems: DependencyProblem[] = [];
   const removing = new Set(options.removing ?? []);
-  const menu = args.persistentMenu;
+  const whitelist = whitelistInForce(args, page, removing);
+  return [
+    ...getStartedProblems(args, page, removing),
+    ...(whitelist === undefined ? [] : whitelistProblems(args, whitelist)),
+  ];
+}
 
-  if (!isAbsent(menu) && isAbsent(args.getStarted)) {
-    if (removing.has("get_started"))
-      problems.push({
+/** A menu without the Get Started button it needs (declared here, or on the Page and kept). */
+function getStartedProblems(
+  args: DeclaredProfile,
+  page: PageProfileState,
+  removing: ReadonlySet<ProfileWireField>,
+): DependencyProblem[] {
+  if (isAbsent(args.persistentMenu) || !isAbsent(args.getStarted)) return [];
+  if (removing.has("get_started"))
+    return [
+      {
         severity: "error",
         path: "persistentMenu",
         message:
           "persistentMenu needs a Get Started button, but getStarted was removed from this resource, which deletes it from the Page: keep getStarted in this resource, or remove persistentMenu too",
-      });
-    else if (page.hasGetStarted === false)
-      problems.push({
+      },
+    ];
+  if (page.hasGetStarted === false)
+    return [
+      {
         severity: "error",
         path: "persistentMenu",
         message:
           'persistentMenu needs a Get Started button (Meta refuses a persistent menu without one), and none is declared here or set on the Page: add getStarted: { payload: "GET_STARTED" } to this resource',
-      });
-  }
+      },
+    ];
+  return [];
+}
 
-  let whitelist: Set<string> | undefined;
-  if (!isAbsent(args.whitelistedDomains)) {
-    if (!containsUnknown(args.whitelistedDomains))
-      whitelist = new Set((args.whitelistedDomains ?? []).map(normalizeDomain));
-  } else if (removing.has("whitelisted_domains")) whitelist = new Set();
-  else if (page.whitelistedDomains !== undefined) whitelist = new Set(page.whitelistedDomains.map(normalizeDomain));
-  if (whitelist === undefined) return problems;
-  const list = whitelist;
+/**
+ * The whitelist that counts: the declared one when this resource owns `whitelistedDomains` (a POST
+ * replaces the whole list), none when this step removes it, else the Page's; undefined when it is
+ * not known (Page state not read, values unknown at preview).
+ */
+function whitelistInForce(
+  args: DeclaredProfile,
+  page: PageProfileState,
+  removing: ReadonlySet<ProfileWireField>,
+): ReadonlySet<string> | undefined {
+  if (!isAbsent(args.whitelistedDomains))
+    return containsUnknown(args.whitelistedDomains)
+      ? undefined
+      : new Set((args.whitelistedDomains ?? []).map(normalizeDomain));
+  if (removing.has("whitelisted_domains")) return new Set();
+  return page.whitelistedDomains === undefined ? undefined : new Set(page.whitelistedDomains.map(normalizeDomain));
+}
 
+/** The menu's web_url items and the account linking URL whose origin is not whitelisted. */
+function whitelistProblems(args: DeclaredProfile, list: ReadonlySet<string>): DependencyProblem[] {
+  const problems: DependencyProblem[] = [];
   const where = isAbsent(args.whitelistedDomains) ? "the Page's whitelisted domains" : "whitelistedDomains";
+  const menu = args.persistentMenu;
   if (Array.isArray(menu) && !isUnknown(menu)) {
     menu.forEach((l, i) => {
       if (!isObj(l) || !Array.isArray(l.callToActions)) return;
