@@ -27,8 +27,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { FieldClaimRegistry, type ClaimKey } from "./field-claims";
 import type { ProfileWireField } from "../graph/profile-fields";
 
-export { FieldConflictError } from "./field-claims";
-
 /** One resource's claim on profile fields. */
 export interface FieldClaim {
   /** The resource, as messages name it: type and name, e.g. `MessengerProfile "bot"`. */

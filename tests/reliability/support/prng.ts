@@ -23,14 +23,3 @@ export function randomString(random: () => number, n: number, alphabet = BASE62)
 export function randomHex(random: () => number, n: number): string {
   return randomString(random, n, HEX);
 }
-
-/** Picks one element by weight. */
-export function pickWeighted<T>(random: () => number, items: ReadonlyArray<readonly [T, number]>): T {
-  const total = items.reduce((s, [, w]) => s + w, 0);
-  let r = random() * total;
-  for (const [item, w] of items) {
-    r -= w;
-    if (r < 0) return item;
-  }
-  return items[items.length - 1][0];
-}
