@@ -5,7 +5,7 @@
 module.exports = {
   preset: "ts-jest",
   testEnvironment: "node",
-  roots: ["<rootDir>/tests/e2e", "<rootDir>/tests/reliability/engine"],
+  roots: ["<rootDir>/tests/e2e"],
   testTimeout: 600000,
   maxWorkers: 2,
   globalSetup: "<rootDir>/tests/e2e/global-setup.ts",

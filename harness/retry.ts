@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { type RetryOptions } from "../provider/graph/retry";
+import type { RetryOptions } from "../provider/graph/retry";
 import { RETRY_SETTING_NAMES } from "../provider/core/settings";
 
 /** Retry tunables, any subset of the provider's. */

@@ -6,7 +6,7 @@
 // `profile-json`, with the JSON declaration in `bench:profile` and the token of Page `bench:page`.
 import { describeRequest, pageMatches, type SyncSide } from "../profile-sync/sequence";
 import type { EngineContext } from "./context";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 /**
  * The engine side of `profileSync`.

@@ -28,7 +28,7 @@ import { MessengerClient } from "messaging-api-messenger";
 import type { Emulator, PageSeed } from "../../emulator";
 import { normalizeGreeting, normalizeIceBreakers } from "../../provider/profile/normalize";
 import { runSequence, type SideRun } from "./sequence";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 /** bottender's `FIELDS`: what `profile set` reads first (note: no `commands`). */
 export const BOTTENDER_FIELDS = [

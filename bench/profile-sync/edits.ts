@@ -13,7 +13,7 @@ import type {
   IceBreakersLocaleArgs,
   PersistentMenuLocaleArgs,
 } from "../../provider/profile/types";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 /** What an edit is, for the figure: a real change, a cosmetic one (same normalized profile) or none. */
 export type EditKind = "create" | "change" | "cosmetic" | "noop";

@@ -5,7 +5,7 @@
 import type { Emulator, PageSeed } from "../../emulator";
 import { bottenderProfileOf, messagingApiClient } from "./bottender";
 import { runSequence, type SideRun } from "./sequence";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 /**
  * Applies the sequence by re-posting every declared field at each step.

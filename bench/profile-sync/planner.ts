@@ -16,7 +16,7 @@ import {
 } from "../../provider/profile/plan";
 import { runSequence, type SideRun } from "./sequence";
 import { GraphOperations } from "../../provider/graph/operations";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 /** The Graph version our side calls. */
 const VERSION = "v25.0";

@@ -6,7 +6,7 @@ import type { Emulator, LoggedRequest } from "../../emulator";
 import { PROFILE_WIRE_FIELDS } from "../../provider/graph/profile-fields";
 import { fieldEquals, normalizeProfileArgs } from "../../provider/profile/normalize";
 import { fromWire } from "../../provider/profile/wire-form";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 /**
  * One side of the comparison: applies each declaration in turn (index 0 creates the profile on a

@@ -12,14 +12,14 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_PAGES } from "../../emulator";
 import { Harness, isCiphertextEnvelope, tempDir, removeDir, type HarnessStack } from "../../harness";
-import { FULL, FULL_WIRE, INSTAGRAM_WIRE, withFields } from "../profile/fixtures";
+import { FULL, FULL_WIRE, INSTAGRAM_WIRE, withFields } from "../support/profile-fixtures";
 import {
   PROFILE_CHECKPOINT,
   RECORDED_HELLO,
   RECORDED_PROFILES,
   fillCheckpoint,
 } from "./fixtures/checkpoint/checkpoint";
-import { consumerProgram, exactRequests, graphCall, profileResources, resourceNamed } from "./support";
+import { consumerProgram, exactRequests, graphCall, profileResources, resourceNamed } from "../support/engine";
 
 jest.setTimeout(600_000);
 

@@ -16,7 +16,7 @@ import {
   RECORDED_URL,
   fillCheckpoint,
 } from "./fixtures/checkpoint/checkpoint";
-import { callLines, consumerProgram, expectExactRequest, linkResources, want } from "./support";
+import { callLines, consumerProgram, expectExactRequest, linkResources, want } from "../support/engine";
 
 jest.setTimeout(600_000);
 

@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_PAGES, makePages } from "../../emulator";
 import { PACKAGE_NAME, REPO_ROOT, isCiphertextEnvelope, pinnedPulumiVersion, removeDir, tempDir } from "../../harness";
-import { sharedScenarioTests, sharedScenarios } from "./scenarios";
+import { sharedScenarioTests, sharedScenarios } from "../support/engine-scenarios";
 import {
   StepSuite,
   callLines,
@@ -21,7 +21,7 @@ import {
   occurrencesIn,
   useSessions,
   want,
-} from "./support";
+} from "../support/engine";
 
 jest.setTimeout(600_000);
 

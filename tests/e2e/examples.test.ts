@@ -10,7 +10,7 @@ import type { PageSeed } from "../../emulator";
 import { DEFAULT_PAGES } from "../../emulator";
 import { PROFILE_WIRE_FIELDS } from "../../provider";
 import { callKey, listExamples, type ConfigInput, type Program } from "../../harness";
-import { StepSuite, cliOutputScan, messengerResources, useSessions } from "./support";
+import { StepSuite, cliOutputScan, messengerResources, useSessions } from "../support/engine";
 
 jest.setTimeout(600_000);
 

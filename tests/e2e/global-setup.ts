@@ -8,7 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EXAMPLES_DIR, REPO_ROOT, activateEngine, tempDir } from "../../harness";
-import { WORK_DIR_ENV } from "./support";
+import { WORK_DIR_ENV } from "../support/engine";
 
 export default function globalSetup(): void {
   activateEngine();

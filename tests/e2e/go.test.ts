@@ -25,7 +25,7 @@ import {
   occurrencesIn,
   useSessions,
   workDir,
-} from "./support";
+} from "../support/engine";
 
 jest.setTimeout(600_000);
 

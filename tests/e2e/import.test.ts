@@ -6,7 +6,7 @@
  */
 import { DEFAULT_PAGES } from "../../emulator";
 import { REPO_ROOT } from "../../harness";
-import { StepSuite, linkResources, useSessions, RESOURCE_TYPE } from "./support";
+import { StepSuite, linkResources, useSessions, RESOURCE_TYPE } from "../support/engine";
 
 jest.setTimeout(600_000);
 

@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES, type LoggedRequest, type PageSeed } from "../../emulator";
 import { filesUnder, isCiphertextEnvelope, type StepOutcome } from "../../harness";
-import { FULL, FULL_WIRE, INSTAGRAM, INSTAGRAM_WIRE, without, withFields } from "../profile/fixtures";
+import { FULL, FULL_WIRE, INSTAGRAM, INSTAGRAM_WIRE, without, withFields } from "../support/profile-fixtures";
 import {
   PROFILE_TYPE,
   StepSuite,
@@ -25,8 +25,8 @@ import {
   useSessions,
   want,
   type ExpectedRequest,
-} from "./support";
-import { type DeclaredProfile } from "../../provider/profile/types";
+} from "../support/engine";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 jest.setTimeout(600_000);
 

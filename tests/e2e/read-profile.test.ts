@@ -6,7 +6,7 @@
  */
 import * as path from "path";
 import { DEFAULT_PAGES } from "../../emulator";
-import { StepSuite, expectExactRequest, useSessions, want } from "./support";
+import { StepSuite, expectExactRequest, useSessions, want } from "../support/engine";
 
 jest.setTimeout(600_000);
 

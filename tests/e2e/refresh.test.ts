@@ -11,7 +11,7 @@
 import * as path from "path";
 import { makePages } from "../../emulator";
 import { EXAMPLES_DIR, callKey, type StepOutcome } from "../../harness";
-import { StepSuite, cliOutputScan, linkResources, useSessions } from "./support";
+import { StepSuite, cliOutputScan, linkResources, useSessions } from "../support/engine";
 
 jest.setTimeout(600_000);
 

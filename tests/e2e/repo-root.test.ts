@@ -10,8 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES } from "../../emulator";
 import { PACKAGE_NAME, REPO_ROOT, readProgram } from "../../harness";
-import { sharedScenarioTests, sharedScenarios } from "./scenarios";
-import { cliOutputScan, useSessions } from "./support";
+import { sharedScenarioTests, sharedScenarios } from "../support/engine-scenarios";
+import { cliOutputScan, useSessions } from "../support/engine";
 
 jest.setTimeout(600_000);
 

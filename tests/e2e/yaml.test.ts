@@ -33,7 +33,7 @@ import {
   useSessions,
   workDir,
   type ExpectedRequest,
-} from "./support";
+} from "../support/engine";
 
 jest.setTimeout(600_000);
 

@@ -1,9 +1,9 @@
 // dependencyProblems: a menu needs Get Started (declared, or on the Page and not being removed);
 // Messenger Extensions need a whitelisted origin (error); other URLs outside the whitelist (warning).
-import { FULL, INSTAGRAM, without, profileOfAnswer } from "./fixtures";
+import { FULL, INSTAGRAM, without, profileOfAnswer } from "../support/profile-fixtures";
 import { UNKNOWN } from "../../provider/core/unknown";
 import { dependencyProblems, pageStateOf } from "../../provider/profile/dependencies";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 const MENU: DeclaredProfile = {
   persistentMenu: [{ locale: "default", callToActions: [{ type: "postback", title: "Help", payload: "HELP" }] }],

@@ -10,10 +10,10 @@ import {
   sortLocales,
   unknownFields,
 } from "../../provider/profile/normalize";
-import { FULL, INSTAGRAM, withFields, profileOfAnswer } from "./fixtures";
+import { FULL, INSTAGRAM, withFields, profileOfAnswer } from "../support/profile-fixtures";
 import { UNKNOWN } from "../../provider/core/unknown";
 import { fromWire, toWire } from "../../provider/profile/wire-form";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 const norm = (args: DeclaredProfile) => normalizeProfileArgs(args, args.platform ?? "messenger");
 

@@ -14,10 +14,17 @@ import {
   type OwnedProfileState,
   type ProfilePlan,
 } from "../../provider/profile/plan";
-import { FULL, INSTAGRAM, without, withFields, profileOfAnswer } from "./fixtures";
+import {
+  FULL,
+  INSTAGRAM,
+  without,
+  withFields,
+  profileOfAnswer,
+  WIRE_FIELDS_IN_POST_ORDER,
+} from "../support/profile-fixtures";
 import { UNKNOWN } from "../../provider/core/unknown";
 import { toWire } from "../../provider/profile/wire-form";
-import { type DeclaredProfile } from "../../provider/profile/types";
+import type { DeclaredProfile } from "../../provider/profile/types";
 
 const PAGE = "1000000000000001";
 
@@ -44,15 +51,7 @@ function created(args: DeclaredProfile): OwnedProfileState {
 describe("planCreate", () => {
   it("POSTs every declared field once, in POST order, and owns them", () => {
     const plan = planCreate(desired(FULL));
-    const all: ProfileWireField[] = [
-      "whitelisted_domains",
-      "get_started",
-      "greeting",
-      "ice_breakers",
-      "persistent_menu",
-      "commands",
-      "account_linking_url",
-    ];
+    const all: ProfileWireField[] = WIRE_FIELDS_IN_POST_ORDER;
     expect(plan.post).toEqual(all);
     expect(plan.delete).toEqual([]);
     expect(plan.ownedFields).toEqual(all);

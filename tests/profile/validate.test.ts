@@ -1,7 +1,7 @@
 // validateProfile: every rule and limit of the Messenger profile, each failure at its exact path with
 // a reason that says what to do; boundaries tested at the limit (accepted) and one over (refused).
 import { validateProfile } from "../../provider/profile/validate";
-import { FULL, INSTAGRAM, chars, withFields } from "./fixtures";
+import { FULL, INSTAGRAM, chars, withFields } from "../support/profile-fixtures";
 import { UNKNOWN } from "../../provider/core/unknown";
 import { whitelistedDomainProblem } from "../../provider/profile/urls";
 

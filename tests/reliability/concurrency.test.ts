@@ -7,11 +7,11 @@
  */
 import { startEmulator, type Emulator } from "../../emulator/server";
 import { GraphApiError } from "../../provider/graph/errors";
-import { CHAOS_FAULTS } from "./support/chaos";
-import { checked, lifecycleFor } from "./support/harness";
-import { mulberry32, SEED } from "./support/prng";
-import { note, scenario, useReport } from "./support/report";
-import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
+import { CHAOS_FAULTS } from "../support/chaos";
+import { checked, lifecycleFor } from "../support/fault-harness";
+import { mulberry32, SEED } from "../support/prng";
+import { note, scenario, useReport } from "../support/report";
+import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "../support/secret-scan";
 
 useReport("concurrency-lifecycle");
 

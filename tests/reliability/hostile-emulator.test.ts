@@ -10,10 +10,10 @@ import * as path from "path";
 import fetch from "node-fetch";
 import { startEmulator, type Emulator } from "../../emulator";
 import { appSecretProof } from "../../provider/graph/client";
-import { spawnEmulator, rawExchange, type EmulatorProcess } from "./support/emulator-process";
-import { mulberry32, SEED } from "./support/prng";
-import { scenario, useReport } from "./support/report";
-import { secrets, seedPage, type ScanText } from "./support/secrets";
+import { spawnEmulator, rawExchange, type EmulatorProcess } from "../support/emulator-process";
+import { mulberry32, SEED } from "../support/prng";
+import { scenario, useReport } from "../support/report";
+import { secrets, seedPage, type ScanText } from "../support/secret-scan";
 
 useReport("hostile-emulator");
 

@@ -16,9 +16,9 @@ import { appSecretProof, GraphClient, type AttemptReport } from "../../provider/
 import { AccountLinkingLifecycle } from "../../provider/account-linking/lifecycle";
 import { readProviderSettings } from "../../provider/core/settings";
 import type { AccountLinkingInputs } from "../../provider/account-linking/types";
-import { mulberry32, randomHex, randomString, SEED } from "./support/prng";
-import { scenario, useReport } from "./support/report";
-import { errorTexts, secrets, type ScanText } from "./support/secrets";
+import { mulberry32, randomHex, randomString, SEED } from "../support/prng";
+import { scenario, useReport } from "../support/report";
+import { errorTexts, secrets, type ScanText } from "../support/secret-scan";
 
 useReport("hostile-provider");
 

@@ -17,11 +17,11 @@ import {
   targetOf,
   type Operation,
   useDebugEmulator,
-} from "./support/harness";
-import { echoingUrl, INVALID_PARAMETER, SERVICE_UNAVAILABLE } from "./support/graph-faults";
-import { mulberry32, SEED } from "./support/prng";
-import { scenario, useReport } from "./support/report";
-import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "./support/secrets";
+} from "../support/fault-harness";
+import { echoingUrl, INVALID_PARAMETER, SERVICE_UNAVAILABLE } from "../support/graph-faults";
+import { mulberry32, SEED } from "../support/prng";
+import { scenario, useReport } from "../support/report";
+import { captureOutput, errorTexts, secrets, seedPage, type ScanText } from "../support/secret-scan";
 
 useReport("secrets-echoed-url");
 
