@@ -195,7 +195,8 @@ export function inPostOrder(fields: Iterable<ProfileWireField>): ProfileWireFiel
  *
  * @param args - the object, keyed by input name
  */
-export function declaredFields(args: Readonly<Record<string, unknown>> | undefined | null): ProfileWireField[] {
+export function declaredFields(args: object | undefined | null): ProfileWireField[] {
   if (args === undefined || args === null) return [];
-  return PROFILE_FIELDS.filter((f) => args[f.input] !== undefined && args[f.input] !== null).map((f) => f.wire);
+  const values = args as Readonly<Record<string, unknown>>;
+  return PROFILE_FIELDS.filter((f) => values[f.input] !== undefined && values[f.input] !== null).map((f) => f.wire);
 }

@@ -21,6 +21,6 @@ export const PROFILE: ResourceDefinition<MessengerProfileInputs, MessengerProfil
   /** One lifecycle per provider process. */
   lifecycle: () => new ProfileLifecycle(),
   /** The fields it owns. */
-  ownedFields: (inputs) => declaredFields(inputs as unknown as Readonly<Record<string, unknown>>),
+  ownedFields: (inputs) => declaredFields(inputs),
   exporter: PROFILE_EXPORTER,
 };

@@ -365,10 +365,8 @@ function removalProblems(
   news: MessengerProfileInputs,
   platform: ProfilePlatform,
 ): InputFailure[] {
-  const declared = declaredFields(news as unknown as Readonly<Record<string, unknown>>);
-  const removing = declaredFields(olds as unknown as Readonly<Record<string, unknown>>).filter(
-    (f) => !declared.includes(f),
-  );
+  const declared = declaredFields(news);
+  const removing = declaredFields(olds).filter((f) => !declared.includes(f));
   return dependencyProblems(news, platform, {}, { removing })
     .filter((p) => p.severity === "error")
     .map((p) => ({ property: p.path.split(/[.[]/)[0], reason: p.message }));

@@ -132,7 +132,7 @@ export class MessengerProfile extends MessengerDynamicResource {
       },
       name,
       args,
-      declaredFields(args as Readonly<Record<string, unknown>>),
+      declaredFields(args),
       opts,
     );
   }
