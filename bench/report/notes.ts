@@ -139,7 +139,7 @@ function profileOpNote(r: ReportInput): string | undefined {
   let text =
     `- **profileOpVsMessagingApis**: whether owning the profile through this package's operations layer costs more per call than the client most Node bots use (messaging-api-messenger ${p.messagingApiMessengerVersion}, bottender's). ` +
     `Both send the same request to the same in-process emulator (checked byte for byte first), so the loopback round trip and the emulator's work are common to both; ours vs theirs: ${ops.join(", ")}. ` +
-    `On set and get messaging-api-messenger converts every key of the document (camelCase to snake_case on the way out, back on the way in), which ours does not need; delete carries a tiny body and answer, so there it is the bare HTTP stacks: node-fetch v2 with a per-attempt timeout (a cancel signal and a timer) against axios 0.21. Node's own AbortController cost about 15 µs per call there (6%); the client uses a light AbortSignal-compatible object instead (\`provider/attempt-signal.ts\`).`;
+    `On set and get messaging-api-messenger converts every key of the document (camelCase to snake_case on the way out, back on the way in), which ours does not need; delete carries a tiny body and answer, so there it is the bare HTTP stacks: node-fetch v2 with a per-attempt timeout (a cancel signal and a timer) against axios 0.21. Node's own AbortController cost about 15 µs per call there (6%); the client uses a light AbortSignal-compatible object instead (\`provider/graph/attempt-signal.ts\`).`;
   const missed = (["set", "get", "delete"] as const).filter((op) => p.value[op] > limit);
   if (missed.length > 0) {
     const d = p.perOp.delete;

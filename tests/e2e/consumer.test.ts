@@ -1,8 +1,9 @@
 /**
  * Set-up 1: a user's project that installs the package from its `npm pack` tarball (with the
  * pinned @pulumi/pulumi and TypeScript 5.9), on the real engine against the emulator. The shared
- * lifecycle scenarios, portability (destroy from a copy of the project at another path) and 20
- * resources on 20 Pages: four independent stacks, run concurrently.
+ * lifecycle scenarios, portability (destroy from a copy of the project at another path), 20
+ * resources on 20 Pages, and a YAML program that finds the provider plugin in the installed package:
+ * five independent stacks, run concurrently.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -13,6 +14,8 @@ import { sharedScenarioTests, sharedScenarios } from "../support/engine-scenario
 import {
   StepSuite,
   callLines,
+  exactRequests,
+  graphCall,
   cliOutputScan,
   consumerProgram,
   consumerProject,
@@ -153,6 +156,41 @@ const fleet = new StepSuite({
   ],
 });
 
+const YAML_GREETING = { greeting: [{ locale: "default", text: "Hello from a YAML program" }] };
+const yaml = new StepSuite({
+  label: "consumer-yaml",
+  pages: DEFAULT_PAGES,
+  test: () => ({
+    program: programs.yaml,
+    config: { "messenger:pageAccessToken": { value: ONE.token, secret: true } },
+  }),
+  steps: (suite) => [
+    {
+      title: "up: the plugin from node_modules/pulumi-messenger/bin sets the greeting with GET /me and one POST",
+      name: "up (YAML)",
+      op: "up",
+      validate: async ({ calls }, s) => {
+        exactRequests(
+          graphCall(ONE, "GET", "/me", { query: "fields=id,name" }),
+          graphCall(ONE, "POST", "/me/messenger_profile", { body: YAML_GREETING }),
+        )(calls);
+        expect(suite.emu.profile(ONE.id)).toEqual(YAML_GREETING);
+        expect(await s.outputs()).toEqual({ pageId: ONE.id });
+      },
+    },
+    { title: "up with nothing changed: 0 calls", name: "up (YAML, no change)", op: "up", calls: 0 },
+    {
+      title: "destroy: one DELETE of the greeting",
+      name: "destroy (YAML)",
+      op: "destroy",
+      validate: ({ calls }) => {
+        exactRequests(graphCall(ONE, "DELETE", "/me/messenger_profile", { body: { fields: ["greeting"] } }))(calls);
+        expect(suite.emu.profile(ONE.id)).toEqual({});
+      },
+    },
+  ],
+});
+
 describe("consumer project (package installed from its npm pack tarball)", () => {
   const sessions = useSessions("Graph calls per step: consumer project (npm pack tarball)");
   let project: { dir: string; tarball: string };
@@ -160,7 +198,8 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
   beforeAll(async () => {
     project = await consumerProject();
     for (const name of ["shared", "portable", "fleet"]) programs[name] = await consumerProgram(PROGRAM, name);
-    await Promise.all([...shared, portability, fleet].map((s) => s.start(sessions)));
+    programs.yaml = await consumerProgram(path.join(__dirname, "programs", "consumer-yaml"), "yaml");
+    await Promise.all([...shared, portability, fleet, yaml].map((s) => s.start(sessions)));
   }, 600_000);
 
   test("the package is installed from the tarball (a copy in node_modules, not a link to the repository)", () => {
@@ -184,6 +223,8 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
     portability.tests());
 
   describe("20 resources on 20 Pages in one up and one destroy", () => fleet.tests());
+
+  describe("a YAML program, the plugin found in the installed package", () => yaml.tests());
 
   describe("after every scenario", () => {
     cliOutputScan(
