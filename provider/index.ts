@@ -60,7 +60,6 @@ export {
 } from "./graph/profile-fields";
 export type { ConnectionArgs } from "./core/connection-args";
 export type { PageConnectionOutputs, TokenSource } from "./core/page-connection";
-export { MessengerDynamicResource } from "./core/dynamic-resource";
 export { FieldConflictError } from "./core/field-claims";
 export { MissingTokenError, CONFIG_KEYS, ENV_VARS, type ProviderSettings, type SettingProblem } from "./core/settings";
 export { GraphApiError, type GraphErrorKind, type GraphErrorBody } from "./graph/errors";

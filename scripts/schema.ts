@@ -3,8 +3,8 @@
 // arg interface of its TypeScript class (`<className>Args`), its outputs from its state interface,
 // its description from the class's doc comment; the provider's config is the connection settings
 // (ConnectionConfig) and the HTTP tunables (RetryOptions); secrets are the table's and the settings'.
-// Declarations are found by name in the package's sources: there is no second, hand-kept copy of
-// anything, and no source path here. The plugin serves exactly what this prints.
+// Declarations are found by name in the sources the package's entry reaches: there is no second,
+// hand-kept copy of anything, and no source path here. The plugin serves exactly what this prints.
 //
 //   node dist/scripts/schema.js           prints the schema (npm run -s schema)
 //   node dist/scripts/schema.js --write   writes dist/provider/plugin/schema.json (npm run build)
@@ -16,8 +16,17 @@ import { SECRET_CONFIG_KEYS } from "../provider/core/settings";
 import { RESOURCES } from "../provider/resources";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-/** The package's sources: what `main` (the entry) and the resource table reach. */
-const ENTRIES = [path.join(ROOT, "provider", "index.ts"), path.join(ROOT, "provider", "resources.ts")];
+const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+  version: string;
+  types: string;
+};
+/**
+ * The package's sources: what its entry reaches (package.json's `types`, `dist/<path>.d.ts`, built
+ * from `<path>.ts`); every resource's class, args and state types are exported there.
+ */
+const ENTRY = path.join(ROOT, PACKAGE_JSON.types.replace(/^dist\//, "").replace(/\.d\.ts$/, ".ts"));
+/** The folder of the package's sources. */
+const SOURCES = path.dirname(ENTRY) + path.sep;
 
 /** A property or type in the schema's JSON form. */
 interface SchemaType {
@@ -39,7 +48,7 @@ interface ObjectTypeSpec {
   required?: string[];
 }
 
-const program = ts.createProgram(ENTRIES, {
+const program = ts.createProgram([ENTRY], {
   strict: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.CommonJS,
@@ -52,14 +61,13 @@ const types: Record<string, ObjectTypeSpec> = {};
 /** The one interface or class of the package's sources called `name` (names are unique there). */
 function declarationOf(name: string): ts.InterfaceDeclaration | ts.ClassDeclaration {
   const found: Array<ts.InterfaceDeclaration | ts.ClassDeclaration> = [];
-  const sources = path.join(ROOT, "provider") + path.sep;
   for (const sf of program.getSourceFiles()) {
-    if (!path.resolve(sf.fileName).startsWith(sources)) continue;
+    if (!path.resolve(sf.fileName).startsWith(SOURCES)) continue;
     for (const st of sf.statements)
       if ((ts.isInterfaceDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) found.push(st);
   }
   if (found.length !== 1)
-    throw new Error(`schema: ${found.length} declarations of ${name} in provider/ (expected one)`);
+    throw new Error(`schema: ${found.length} declarations of ${name} in ${SOURCES} (expected one)`);
   return found[0];
 }
 
@@ -218,7 +226,6 @@ function configVariables(): Record<string, SchemaProperty> {
 
 /** The package schema. */
 export function buildSchema(): Record<string, unknown> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
   const config = configVariables();
   const resources = Object.fromEntries(
     RESOURCES.map((r) => {
@@ -239,7 +246,7 @@ export function buildSchema(): Record<string, unknown> {
   return {
     name: PACKAGE,
     displayName: "Messenger",
-    version: pkg.version,
+    version: PACKAGE_JSON.version,
     description:
       "A Facebook Messenger Page's profile (Get Started, greeting, ice breakers, persistent menu, commands, whitelisted domains, account linking URL) as Pulumi resources.",
     keywords: ["messenger", "facebook", "chatbot", "category/utility"],

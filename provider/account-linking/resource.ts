@@ -3,9 +3,9 @@
  *
  * @packageDocumentation
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../core/connection-args";
-import { MessengerDynamicResource } from "../core/dynamic-resource";
+import { dynamicResourceArgs } from "../core/dynamic-resource";
 import type { ApiKind } from "./apis";
 import * as shim from "./shim";
 import { ACCOUNT_LINKING_CLASS } from "./types";
@@ -46,7 +46,7 @@ export interface MessengerAccountLinkingArgs extends ConnectionArgs {
  * ```
  * @see https://developers.facebook.com/docs/messenger-platform/identity/account-linking/
  */
-export class MessengerAccountLinking extends MessengerDynamicResource {
+export class MessengerAccountLinking extends pulumi.dynamic.Resource {
   /** The URL set on the Page ("" after a refresh that found none). */
   declare public readonly accountLinkingUrl: pulumi.Output<string>;
   /** The Page id (also the resource id). */
@@ -70,15 +70,17 @@ export class MessengerAccountLinking extends MessengerDynamicResource {
    */
   constructor(name: string, args: MessengerAccountLinkingArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      {
-        className: ACCOUNT_LINKING_CLASS,
-        provider: shim,
-        outputsOnly: ["pageId", "pageName", "tokenSource", "tokenFingerprint"],
-      },
-      name,
-      args,
-      ["account_linking_url"],
-      opts,
+      ...dynamicResourceArgs(
+        {
+          className: ACCOUNT_LINKING_CLASS,
+          provider: shim,
+          outputsOnly: ["pageId", "pageName", "tokenSource", "tokenFingerprint"],
+        },
+        name,
+        args,
+        ["account_linking_url"],
+        opts,
+      ),
     );
   }
 }

@@ -4,6 +4,10 @@
  * (`secrets.ts`), and registers a dynamic resource of type `messenger:<ClassName>` whose provider is
  * its shim (`dynamic-shim.ts`).
  *
+ * It is a function that computes the arguments of `pulumi.dynamic.Resource`'s constructor, not a
+ * base class: the classes stay direct subclasses of `pulumi.dynamic.Resource`, and the stack trace
+ * the engine records in state for every resource keeps one frame of this package, not two.
+ *
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -13,7 +17,7 @@ import { PULUMI_PACKAGE } from "./package-names";
 import { claimFields } from "./program-claims";
 import { secretInputs, withSecretOutputs } from "./secrets";
 
-/** What a class tells its base about its kind. */
+/** What a class says about its kind. */
 export interface DynamicResourceKind {
   /** The class name: the dynamic type `messenger:<className>`, which state records. */
   readonly className: string;
@@ -28,47 +32,55 @@ export interface DynamicResourceKind {
   readonly outputsOnly: readonly string[];
 }
 
-/** The inputs the base reads: the connection inputs, and the platform of a profile. */
+/** The inputs read here: the connection inputs, and the platform of a profile. */
 export interface DynamicResourceArgs extends ConnectionArgs {
   /** The profile's platform, when the resource has one. */
   readonly platform?: pulumi.Input<string>;
 }
 
-/** The base of this package's TypeScript resource classes (dynamic resources). */
-export abstract class MessengerDynamicResource extends pulumi.dynamic.Resource {
-  /**
-   * @param kind - the class's kind
-   * @param name - the resource's logical name
-   * @param args - its inputs
-   * @param owned - the profile fields it owns (claimed: another resource of the program that owns
-   *   one of them on the same Page and platform fails the program)
-   * @param opts - resource options
-   * @throws FieldConflictError when another resource of the program owns one of the fields
-   */
-  protected constructor(
-    kind: DynamicResourceKind,
-    name: string,
-    args: DynamicResourceArgs,
-    owned: readonly ProfileWireField[],
-    opts: pulumi.CustomResourceOptions | undefined,
-  ) {
-    const gated = claimFields(
-      {
-        resource: `${kind.className} "${name}"`,
-        fields: owned,
-        platform: args.platform,
-        pageAccessToken: args.pageAccessToken,
-        graphApiUrl: args.graphApiUrl,
-      },
-      opts,
-    );
-    const undefinedFor = (keys: readonly string[] = []) => Object.fromEntries(keys.map((k) => [k, undefined]));
-    const props = {
-      ...undefinedFor(kind.optionalInputs),
-      ...args,
-      ...secretInputs(args),
-      ...undefinedFor(kind.outputsOnly),
-    };
-    super(kind.provider, name, props, withSecretOutputs(gated), PULUMI_PACKAGE, kind.className);
-  }
+/**
+ * The arguments of `pulumi.dynamic.Resource`'s constructor for one of this package's classes, after
+ * registering the profile fields the resource owns.
+ *
+ * @example
+ * ```ts
+ * constructor(name: string, args: MyArgs, opts?: pulumi.CustomResourceOptions) {
+ *   super(...dynamicResourceArgs(KIND, name, args, ["greeting"], opts));
+ * }
+ * ```
+ *
+ * @param kind - the class's kind
+ * @param name - the resource's logical name
+ * @param args - its inputs
+ * @param owned - the profile fields it owns (claimed: another resource of the program that owns one of
+ *   them on the same Page and platform fails the program)
+ * @param opts - resource options
+ * @returns provider, name, props, options, module and type, in the constructor's order
+ * @throws FieldConflictError when another resource of the program owns one of the fields
+ */
+export function dynamicResourceArgs(
+  kind: DynamicResourceKind,
+  name: string,
+  args: DynamicResourceArgs,
+  owned: readonly ProfileWireField[],
+  opts: pulumi.CustomResourceOptions | undefined,
+): [pulumi.dynamic.ResourceProvider, string, pulumi.Inputs, pulumi.CustomResourceOptions, string, string] {
+  const gated = claimFields(
+    {
+      resource: `${kind.className} "${name}"`,
+      fields: owned,
+      platform: args.platform,
+      pageAccessToken: args.pageAccessToken,
+      graphApiUrl: args.graphApiUrl,
+    },
+    opts,
+  );
+  const undefinedFor = (keys: readonly string[] = []) => Object.fromEntries(keys.map((k) => [k, undefined]));
+  const props = {
+    ...undefinedFor(kind.optionalInputs),
+    ...args,
+    ...secretInputs(args),
+    ...undefinedFor(kind.outputsOnly),
+  };
+  return [kind.provider, name, props, withSecretOutputs(gated), PULUMI_PACKAGE, kind.className];
 }

@@ -3,9 +3,9 @@
  *
  * @packageDocumentation
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../core/connection-args";
-import { MessengerDynamicResource } from "../core/dynamic-resource";
+import { dynamicResourceArgs } from "../core/dynamic-resource";
 import { PROFILE_FIELDS, declaredFields, type ProfilePlatform, type ProfileWireField } from "../graph/profile-fields";
 import type {
   CommandsLocaleArgs,
@@ -85,7 +85,7 @@ export interface MessengerProfileArgs extends ConnectionArgs {
  * ```
  * @see https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api/
  */
-export class MessengerProfile extends MessengerDynamicResource {
+export class MessengerProfile extends pulumi.dynamic.Resource {
   /** Whitelisted domains (normalized: lowercase origins, sorted), when owned. */
   declare public readonly whitelistedDomains: pulumi.Output<string[] | undefined>;
   /** Get Started, when owned. */
@@ -124,16 +124,18 @@ export class MessengerProfile extends MessengerDynamicResource {
    */
   constructor(name: string, args: MessengerProfileArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      {
-        className: PROFILE_CLASS,
-        provider: shim,
-        optionalInputs: [...PROFILE_FIELDS.map((f) => f.input), "platform"],
-        outputsOnly: ["pageId", "pageName", "ownedFields", "tokenSource", "tokenFingerprint"],
-      },
-      name,
-      args,
-      declaredFields(args),
-      opts,
+      ...dynamicResourceArgs(
+        {
+          className: PROFILE_CLASS,
+          provider: shim,
+          optionalInputs: [...PROFILE_FIELDS.map((f) => f.input), "platform"],
+          outputsOnly: ["pageId", "pageName", "ownedFields", "tokenSource", "tokenFingerprint"],
+        },
+        name,
+        args,
+        declaredFields(args),
+        opts,
+      ),
     );
   }
 }

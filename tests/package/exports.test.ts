@@ -46,6 +46,20 @@ describe("package exports", () => {
     }
   });
 
+  test("the compatibility package of the first name forwards what 0.1.x state names, and the entry points", () => {
+    const OLD = "pulumi-messenger-account-linking";
+    const methods = ["configure", "check", "diff", "create", "read", "update", "delete"];
+    for (const shim of ["shim", "profile-shim"])
+      expect(requireFromConsumer(`${OLD}/dist/provider/${shim}.js`).keys).toEqual(methods);
+    for (const lifecycle of ["lifecycle", "profile-lifecycle"])
+      expect(requireFromConsumer(`${OLD}/dist/provider/${lifecycle}.js`).keys).toContain("lifecycle");
+    expect(requireFromConsumer(OLD).keys).toEqual(requireFromConsumer(NAME).keys);
+    expect(requireFromConsumer(`${OLD}/emulator`).keys).toContain("startEmulator");
+    expect(requireFromConsumer(`${OLD}/dist/provider/graph-client.js`)).toEqual({
+      code: "ERR_PACKAGE_PATH_NOT_EXPORTED",
+    });
+  });
+
   test("every other file is private", () => {
     for (const file of [
       "dist/provider/graph/client.js",
