@@ -15,7 +15,7 @@ import type { ResourceLifecycle } from "./lifecycle-base";
 import { partialStateOf, withPartialState } from "./partial-state";
 
 /** The property in which the dynamic-provider host keeps the serialized provider. */
-export const HOST_PROVIDER_KEY = "__provider";
+const HOST_PROVIDER_KEY = "__provider";
 
 /** A lifecycle as the dynamic-provider host calls it: every step of the provider protocol. */
 export type HostLifecycle<In, Out> = Required<Omit<dynamic.ResourceProvider<In, Out>, "diff">> &
