@@ -7,7 +7,7 @@
 import { parseArgs } from "util";
 import { ArgumentError } from "../core/argument-error";
 import { ENV_VARS } from "../core/settings";
-import { DEFAULT_GRAPH_API_URL, DEFAULT_GRAPH_API_VERSION } from "../graph/endpoint";
+import { DEFAULT_GRAPH_API_URL, DEFAULT_GRAPH_API_VERSION, apiVersionProblem } from "../graph/endpoint";
 import { PROFILE_PLATFORMS } from "../graph/profile-fields";
 
 /** The usage text. */
@@ -132,7 +132,7 @@ export function parseExportArgs(argv: readonly string[]): ExportCliArgs {
         `--${flag} is not accepted: a secret on the command line is visible to other users (ps), kept in shell history and CI logs. Put it in an environment variable and pass its name with --${flag === "app-secret" ? "app-secret-env" : "token-env"}`,
       );
   const version = values["api-version"] ?? DEFAULT_GRAPH_API_VERSION;
-  if (!/^v\d{1,2}\.\d{1,2}$/.test(version))
+  if (apiVersionProblem(version) !== undefined)
     throw new ExportUsageError(`--api-version must look like "v25.0" (got ${JSON.stringify(version.slice(0, 40))})`);
   const name = values.name ?? "profile";
   if (name === "" || name.length > 200 || /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name))

@@ -9,8 +9,6 @@ import { isUnknown } from "../core/unknown";
 import { typeOf } from "../graph/url-rules";
 import { DEFAULT_LOCALE } from "./normalize";
 
-export { typeOf };
-
 /** One validation failure. */
 export interface ProfileFailure {
   /** The top-level input concerned (what Pulumi's check failure reports as `property`). */

@@ -5,8 +5,9 @@
  * @packageDocumentation
  */
 import { isUnknown } from "../core/unknown";
+import { typeOf } from "../graph/url-rules";
 import type { ProfilePlatform } from "../graph/profile-fields";
-import { Checker, isAbsent, isObj, quote, typeOf, type Obj } from "./checker";
+import { Checker, isAbsent, isObj, quote, type Obj } from "./checker";
 import { PROFILE_LIMITS } from "./limits";
 import { checkPayload, checkUrl } from "./value-checks";
 

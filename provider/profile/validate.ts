@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { isUnknown } from "../core/unknown";
+import { typeOf } from "../graph/url-rules";
 import {
   DEFAULT_PLATFORM,
   DEPRECATED_FIELDS,
@@ -16,7 +17,7 @@ import {
   type ProfileInputField,
   type ProfilePlatform,
 } from "../graph/profile-fields";
-import { Checker, isAbsent, isObj, quote, typeOf, type ProfileFailure } from "./checker";
+import { Checker, isAbsent, isObj, quote, type ProfileFailure } from "./checker";
 import { PROFILE_LIMITS } from "./limits";
 import { checkPersistentMenu } from "./menu-checks";
 import { normalizeDomain } from "./normalize";
