@@ -10,7 +10,13 @@ import { apiVersionProblem, endpointOf, graphApiUrlProblem } from "../graph/endp
 import type { PageIdentity } from "../graph/wire";
 import { typeOf } from "../graph/url-rules";
 import type { PageConnectionOutputs } from "./page-connection";
-import { refusedSettings, tokenFingerprint, type EffectiveSettings, type ProviderSettings } from "./settings";
+import {
+  boundSecretsProblem,
+  refusedSettings,
+  tokenFingerprint,
+  type EffectiveSettings,
+  type ProviderSettings,
+} from "./settings";
 import { isUnknown } from "./unknown";
 
 /** One validation failure. */
@@ -108,6 +114,10 @@ export function validateConnection(
       });
     }
   } else if (!isUnknown(pageAccessToken)) check("pageAccessToken", tokenProblem(pageAccessToken));
+  if (!isUnknown(graphApiUrl) && !failures.some((f) => f.property === "graphApiUrl")) {
+    const unbound = boundSecretsProblem({ graphApiUrl, pageAccessToken, appSecret }, settings);
+    if (unbound !== undefined) failures.push({ property: "graphApiUrl", reason: unbound });
+  }
   for (const p of refusedSettings(settings, given(graphApiUrl))) failures.push({ property: "", reason: p.reason });
   // Only defined values: the dynamic-provider host encodes the inputs as a protobuf Struct, which
   // throws ("Unexpected struct type") on undefined, hiding the failures above behind that error.

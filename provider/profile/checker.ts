@@ -7,6 +7,7 @@
  */
 import { isUnknown } from "../core/unknown";
 import { typeOf } from "../graph/url-rules";
+import { FACEBOOK_LOCALES, localesOfLanguage } from "./locales";
 import { DEFAULT_LOCALE } from "./normalize";
 
 /** One validation failure. */
@@ -39,10 +40,26 @@ export const isObj = (v: unknown): v is Obj => v !== null && typeof v === "objec
 /** Whether `v` is left out (undefined or null). */
 export const isAbsent = (v: unknown): boolean => v === undefined || v === null;
 
+/**
+ * Most failures reported one by one: past them, one more failure counts the rest, so that a list of
+ * 100,000 bad entries gives a short answer rather than megabytes of text.
+ */
+export const MAX_REPORTED_FAILURES = 20;
+
 /** Collects failures; every check returns whether the value was usable (present, known, right type). */
 export class Checker {
-  /** The failures found so far, in the order found. */
-  readonly failures: ProfileFailure[] = [];
+  private readonly found: ProfileFailure[] = [];
+  private more = 0;
+
+  /**
+   * The failures found, in the order found: the first {@link MAX_REPORTED_FAILURES}, then one that
+   * counts the others.
+   */
+  get failures(): ProfileFailure[] {
+    if (this.more === 0) return [...this.found];
+    const reason = `and ${this.more} more failure${this.more === 1 ? "" : "s"} not listed: fix the ones above and preview again`;
+    return [...this.found, { property: "", path: "", reason }];
+  }
 
   /**
    * Records a failure.
@@ -51,8 +68,12 @@ export class Checker {
    * @param problem - what is wrong and what to do, completing a sentence that starts with the path
    */
   fail(path: string, problem: string): void {
+    if (this.found.length >= MAX_REPORTED_FAILURES) {
+      this.more += 1;
+      return;
+    }
     const property = /^[A-Za-z_]+/.exec(path)?.[0] ?? "";
-    this.failures.push({ property, path, reason: path === "" ? problem : `${path} ${problem}` });
+    this.found.push({ property, path, reason: path === "" ? problem : `${path} ${problem}` });
   }
 
   object(path: string, v: unknown, allowed: readonly string[], what: string): v is Obj {
@@ -141,6 +162,16 @@ export class Checker {
           fixed !== undefined && fixed !== locale
             ? `must be in xx_XX form: write "${fixed}"`
             : `must be "default" or a Facebook locale in xx_XX form such as "fr_FR", got ${quote(locale)}`,
+        );
+        return;
+      }
+      if (locale !== DEFAULT_LOCALE && !FACEBOOK_LOCALES.has(locale)) {
+        const same = localesOfLanguage(locale);
+        this.fail(
+          at,
+          `is not a Facebook locale, got ${quote(locale)}: Meta shows localized entries only for its own locales, ${
+            same.length > 0 ? `which for this language are ${same.join(", ")}` : 'such as "en_US", "fr_FR", "es_LA"'
+          }`,
         );
         return;
       }

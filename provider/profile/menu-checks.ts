@@ -9,6 +9,7 @@ import { typeOf } from "../graph/url-rules";
 import type { ProfilePlatform } from "../graph/profile-fields";
 import { Checker, isAbsent, isObj, quote, type Obj } from "./checker";
 import { PROFILE_LIMITS } from "./limits";
+import { MAX_LOCALE_ENTRIES } from "./locales";
 import { checkPayload, checkUrl } from "./value-checks";
 
 /** The values `webviewHeightRatio` accepts. */
@@ -86,7 +87,7 @@ function checkWebUrlItem(c: Checker, p: string, item: Obj, platform: ProfilePlat
  * @param platform - the profile's platform, when known
  */
 export function checkPersistentMenu(c: Checker, v: unknown, platform: ProfilePlatform | undefined): void {
-  if (!c.array("persistentMenu", v, 1, Infinity, "menus ({ locale, callToActions })")) return;
+  if (!c.array("persistentMenu", v, 1, MAX_LOCALE_ENTRIES, "menus ({ locale, callToActions })")) return;
   v.forEach((l, i) => {
     const p = `persistentMenu[${i}]`;
     if (

@@ -19,6 +19,7 @@ import {
 } from "../graph/profile-fields";
 import { Checker, isAbsent, isObj, quote, type ProfileFailure } from "./checker";
 import { PROFILE_LIMITS } from "./limits";
+import { MAX_LOCALE_ENTRIES } from "./locales";
 import { checkPersistentMenu } from "./menu-checks";
 import { normalizeDomain } from "./normalize";
 import { whitelistedDomainProblem } from "./urls";
@@ -36,7 +37,7 @@ function checkGreeting(c: Checker, v: unknown): void {
     c.text("greeting", v, PROFILE_LIMITS.greetingText, "the greeting text");
     return;
   }
-  if (!c.array("greeting", v, 1, Infinity, "greetings ({ locale, text })")) return;
+  if (!c.array("greeting", v, 1, MAX_LOCALE_ENTRIES, "greetings ({ locale, text })")) return;
   v.forEach((g, i) => {
     const p = `greeting[${i}]`;
     if (!c.object(p, g, ["locale", "text"], "a greeting ({ locale, text })")) return;
@@ -61,7 +62,7 @@ function checkQuestions(c: Checker, path: string, v: unknown): void {
 }
 
 function checkIceBreakers(c: Checker, v: unknown): void {
-  if (!c.array("iceBreakers", v, 1, Infinity, "ice breakers")) return;
+  if (!c.array("iceBreakers", v, 1, MAX_LOCALE_ENTRIES, "ice breakers")) return;
   const localized = v.map((e) => isObj(e) && ("locale" in e || "callToActions" in e || "call_to_actions" in e));
   const flat = v.map((e, i) => isObj(e) && !localized[i] && ("question" in e || "payload" in e));
   if (localized.some(Boolean) && flat.some(Boolean)) {
@@ -87,7 +88,7 @@ function checkIceBreakers(c: Checker, v: unknown): void {
 }
 
 function checkCommands(c: Checker, v: unknown): void {
-  if (!c.array("commands", v, 1, Infinity, "command lists ({ locale, commands })")) return;
+  if (!c.array("commands", v, 1, MAX_LOCALE_ENTRIES, "command lists ({ locale, commands })")) return;
   v.forEach((l, i) => {
     const p = `commands[${i}]`;
     if (!c.object(p, l, ["locale", "commands"], "the commands of one locale ({ locale, commands })")) return;

@@ -68,7 +68,8 @@ describe("diff", () => {
     ["accountLinkingUrl", inputs("https://example.com/other")],
     ["api", inputs("https://example.com/d", { api: "thread_settings", apiVersion: "v25.0" })],
     ["apiVersion", inputs("https://example.com/d", { apiVersion: "v26.0" })],
-    ["graphApiUrl", inputs("https://example.com/d", { graphApiUrl: "http://127.0.0.2:1" })],
+    // Another endpoint than the provider's takes its own token (the environment's stays bound to its endpoint).
+    ["graphApiUrl", inputs("https://example.com/d", { graphApiUrl: "http://127.0.0.2:1", pageAccessToken: TOKEN_1 })],
   ])("reports a change of %s as an in-place update without calls", async (key, news) => {
     const { emu, lc, id, outs } = await created();
     const d = await lc.diff(id, outs, news);

@@ -125,7 +125,8 @@ describe("check", () => {
 
   it("accepts http on loopback endpoints only", async () => {
     for (const ok of ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"]) {
-      expect(await failuresOf({ accountLinkingUrl: OK_URL, graphApiUrl: ok })).toEqual([]);
+      // With its own token: the environment's is sent only to the provider's endpoint.
+      expect(await failuresOf({ accountLinkingUrl: OK_URL, graphApiUrl: ok, pageAccessToken: TOKEN_1 })).toEqual([]);
     }
   });
 });

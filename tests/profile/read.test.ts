@@ -237,7 +237,8 @@ describe("readMessengerProfile (getMessengerProfile's work)", () => {
   it("the graphApiUrl and apiVersion inputs win over the settings", async () => {
     const settings = env({ MESSENGER_GRAPH_API_URL: "https://127.0.0.9:1" });
     await readMessengerProfile(
-      { graphApiUrl: `${emulator().url}/`, apiVersion: "v24.0", fields: ["greeting"] },
+      // Another endpoint than the provider's takes its own token (a secret of the environment stays bound to its endpoint).
+      { graphApiUrl: `${emulator().url}/`, pageAccessToken: TOKEN_1, apiVersion: "v24.0", fields: ["greeting"] },
       settings,
     );
     expect(seen().sort()).toEqual(["GET /v24.0/me/messenger_profile?fields=greeting", "GET /v24.0/me?fields=id,name"]);
