@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { typeOf, urlProblem } from "./url-rules";
+import { typeOf, urlFieldProblem } from "./url-rules";
 
 /** Default Graph endpoint. */
 export const DEFAULT_GRAPH_API_URL = "https://graph.facebook.com";
@@ -21,12 +21,7 @@ export const DEFAULT_GRAPH_API_VERSION = "v25.0";
  * @param url - the candidate
  */
 export function graphApiUrlProblem(url: unknown): string | undefined {
-  return urlProblem(url, {
-    httpOnLoopback: true,
-    query: false,
-    fragment: false,
-    example: "https://graph.facebook.com, or http://127.0.0.1:8080 for the emulator",
-  });
+  return urlFieldProblem("graphEndpoint", url);
 }
 
 /**

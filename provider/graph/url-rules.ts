@@ -1,7 +1,9 @@
 /**
- * The rules every URL the provider accepts must follow, in one place: the common rules, and the
- * account linking URL's (the Graph endpoint's are in `endpoint.ts`, the profile's other URL fields'
- * in the profile resource, both built on these).
+ * The rules every URL the provider accepts must follow, in one place: the common rules
+ * ({@link checkUrl}) and, in {@link URL_FIELD_RULES}, what each kind of URL field adds (the account
+ * linking URL, a web page a menu item opens, a whitelisted domain, the Graph endpoint). Every URL
+ * field of every resource, input, stack config, environment variable and command-line flag goes
+ * through {@link urlFieldProblem}; a new kind of URL field is a new row of that table.
  *
  * The aim is that every parser reads the same host as we do. A URL passes only when it is already
  * in the form a WHATWG parser (browsers, Node's `URL`, node-fetch) serializes it to, give or take a
@@ -54,6 +56,12 @@ export interface UrlRuleOptions {
   readonly maxLength?: number;
   /** An example of a good value, quoted in reasons. */
   readonly example?: string;
+  /**
+   * Accept ASCII capitals in the scheme and host (`https://Shop.Example.com`): for a field whose
+   * value is an origin compared without case, where the capitals are only a spelling.
+   * @defaultValue false
+   */
+  readonly anyHostCase?: boolean;
 }
 
 /** The parsed URL, or why it is refused. */
@@ -107,8 +115,14 @@ export function checkUrl(text: unknown, options: UrlRuleOptions = {}): UrlCheck 
     return {
       problem: 'must write the host with ASCII dots: a full stop such as "。" is read as "." by some parsers only',
     };
-  if (/[^\x21-\x7e]/.test(authority))
-    return { problem: "must have an ASCII host: write an international domain name in its xn-- (punycode) form" };
+  if (/[^\x21-\x7e]/.test(authority)) {
+    const ascii = asciiHostOf(text);
+    return {
+      problem: `must have an ASCII host: write an international domain name in its xn-- (punycode) form${
+        ascii === undefined ? "" : ` ("${ascii}"), and check each letter: a look-alike from another script makes it another host`
+      }`,
+    };
+  }
   let url: URL;
   try {
     url = new URL(text);
@@ -123,7 +137,7 @@ export function checkUrl(text: unknown, options: UrlRuleOptions = {}): UrlCheck 
   if (options.query === false && text.includes("?"))
     return { problem: 'must not contain a query string, not even an empty "?"' };
   if (!options.fragment && text.includes("#")) return { problem: 'must not contain a fragment ("#…")' };
-  if (!sameAsSerialized(text, url.href))
+  if (!sameAsSerialized(options.anyHostCase ? lowerAsciiAuthority(text) : text, url.href))
     return {
       problem: `must be written the way a browser reads it (lowercase scheme and host, no default port, percent-encoded special characters): write ${JSON.stringify(redact(url.href))}`,
     };
@@ -138,6 +152,22 @@ export function checkUrl(text: unknown, options: UrlRuleOptions = {}): UrlCheck 
  */
 export function urlProblem(text: unknown, options: UrlRuleOptions = {}): string | undefined {
   return checkUrl(text, options).problem;
+}
+
+/** The host a WHATWG parser reads in `text`, in its ASCII (xn--) form, or undefined when it reads none. */
+function asciiHostOf(text: string): string | undefined {
+  try {
+    const host = new URL(text).hostname;
+    return /^[\x21-\x7e]+$/.test(host) ? host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `text` with the ASCII capitals of its scheme and authority in lower case (nothing else changes). */
+function lowerAsciiAuthority(text: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*)(.*)$/s.exec(text);
+  return m === null ? text : `${m[1].replace(/[A-Z]+/g, (s) => s.toLowerCase())}${m[2]}`;
 }
 
 /**
@@ -164,18 +194,113 @@ export function typeOf(v: unknown): string {
 /** Longest account linking URL accepted (Graph documents none; browsers and proxies cut near 2 KB). */
 export const MAX_URL_LENGTH = 2000;
 
+/** What one kind of URL field accepts: the common rules' options, and what it checks beyond them. */
+export interface UrlFieldRule {
+  /** The common rules' options. */
+  readonly options: UrlRuleOptions;
+  /** A reason of the common rules said this field's own way, or undefined to keep it. */
+  readonly reword?: (problem: string, text: unknown) => string | undefined;
+  /** What the field checks once the common rules passed, on the parsed URL. */
+  readonly then?: (url: URL, text: string) => string | undefined;
+}
+
+const ACCOUNT_LINKING_EXAMPLE = "https://example.com/messenger/link";
+const DOMAIN_EXAMPLE = '"https://shop.example.com"';
+
 /**
- * Reason why `url` is not an acceptable account linking URL, or undefined when it is: the common
- * URL rules (https only), with no fragment. The rule of the `account_linking_url` field, whichever
- * resource sets it.
+ * Every kind of URL field, and its rule. Each is the common rules ({@link checkUrl}: no control,
+ * format or space character, no look-alike dot, an ASCII host, no `@` or `\`, the exact form a
+ * browser reads) with:
+ *
+ * - `accountLinking`: https, a query, no fragment (Messenger appends its own query parameters);
+ * - `webPage`: https, a query and a fragment (a menu item's `url` and `fallbackUrl`);
+ * - `whitelistedDomain`: an https origin (a `/` path at most, no query or fragment), with a fully
+ *   qualified host name (no IP address, no localhost, no trailing dot); capitals in the host allowed;
+ * - `graphEndpoint`: https, or http on a loopback host; no query or fragment, not even an empty `?`.
+ */
+export const URL_FIELD_RULES = {
+  accountLinking: {
+    options: { maxLength: MAX_URL_LENGTH, example: ACCOUNT_LINKING_EXAMPLE },
+    reword: (problem, text) => {
+      if (text === "")
+        return `must not be empty: give the absolute https URL of your login page, e.g. ${ACCOUNT_LINKING_EXAMPLE}`;
+      if (problem.startsWith("must not contain a fragment"))
+        return "must not contain a fragment (#...): Messenger appends account_linking_token and redirect_uri as query parameters";
+      return undefined;
+    },
+  },
+  webPage: {
+    options: { maxLength: MAX_URL_LENGTH, fragment: true, example: "https://example.com/page" },
+    reword: (_problem, text) =>
+      text === "" ? "must not be empty: give the absolute https URL of the page to open" : undefined,
+  },
+  whitelistedDomain: {
+    options: { query: true, fragment: true, anyHostCase: true, maxLength: 300, example: DOMAIN_EXAMPLE },
+    reword: (problem, text) => {
+      if (typeof text !== "string") return `must be a string such as ${DOMAIN_EXAMPLE}, got ${typeOf(text)}`;
+      if (text === "") return `must not be empty: give an https origin such as ${DOMAIN_EXAMPLE}`;
+      if (problem.startsWith("must be an absolute URL"))
+        return `must be an https origin such as ${DOMAIN_EXAMPLE} (scheme and host), got ${JSON.stringify(text.slice(0, 60))}`;
+      if (problem.startsWith("must use https")) return `${problem} (Meta whitelists only https domains)`;
+      return undefined;
+    },
+    then: (url, text) => domainProblem(url, text),
+  },
+  graphEndpoint: {
+    options: {
+      httpOnLoopback: true,
+      query: false,
+      fragment: false,
+      example: "https://graph.facebook.com, or http://127.0.0.1:8080 for the emulator",
+    },
+  },
+} as const satisfies Readonly<Record<string, UrlFieldRule>>;
+
+/** A kind of URL field (a row of {@link URL_FIELD_RULES}). */
+export type UrlField = keyof typeof URL_FIELD_RULES;
+
+/**
+ * The reason `value` is refused as a URL field of kind `field`, or undefined when it is accepted:
+ * the one URL rule of the package, with the field's row of {@link URL_FIELD_RULES}. The reason
+ * completes a sentence that starts with the field's path, and never quotes a query string.
+ *
+ * @param field - the kind of URL field
+ * @param value - the candidate
+ * @example
+ * ```ts
+ * urlFieldProblem("whitelistedDomain", "https://ex\u0430mple.com") // "must have an ASCII host: …"
+ * ```
+ */
+export function urlFieldProblem(field: UrlField, value: unknown): string | undefined {
+  const rule: UrlFieldRule = URL_FIELD_RULES[field];
+  const checked = checkUrl(value, rule.options);
+  if (checked.problem !== undefined) return rule.reword?.(checked.problem, value) ?? checked.problem;
+  return rule.then?.(checked.url, value as string);
+}
+
+/**
+ * Reason why `url` is not an acceptable account linking URL, or undefined when it is: the
+ * `accountLinking` row of {@link URL_FIELD_RULES}, whichever resource sets the field.
  *
  * @param url - the candidate
  */
 export function accountLinkingUrlProblem(url: unknown): string | undefined {
-  if (url === "")
-    return "must not be empty: give the absolute https URL of your login page, e.g. https://example.com/messenger/link";
-  const problem = urlProblem(url, { maxLength: MAX_URL_LENGTH, example: "https://example.com/messenger/link" });
-  if (problem?.startsWith("must not contain a fragment"))
-    return "must not contain a fragment (#...): Messenger appends account_linking_token and redirect_uri as query parameters";
-  return problem;
+  return urlFieldProblem("accountLinking", url);
+}
+
+/** What a whitelisted domain checks beyond the common rules: an origin, with a public host name. */
+function domainProblem(u: URL, text: string): string | undefined {
+  if (u.search !== "" || u.hash !== "" || text.includes("?") || text.includes("#"))
+    return `must be a domain, not a URL: remove the query or fragment (write "${u.origin}")`;
+  if (u.pathname !== "/") return `must be a domain, not a URL: remove the path "${u.pathname}" (write "${u.origin}")`;
+  const host = u.hostname;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith("["))
+    return `must name a host, not an IP address (${host}): Meta refuses IP addresses; use the site's domain name`;
+  if (host === "localhost" || host.endsWith(".localhost"))
+    return "must not be localhost: Meta refuses it; whitelist the public domain your webview pages are served from";
+  if (host.endsWith(".")) return `must not end with a dot: write "https://${host.replace(/\.+$/, "")}"`;
+  const labels = host.split(".");
+  if (labels.length < 2 || !/^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(labels[labels.length - 1]))
+    return `must be a fully qualified domain name such as ${DOMAIN_EXAMPLE}, got host "${host}"`;
+  return undefined;
 }
