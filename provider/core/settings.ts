@@ -113,13 +113,15 @@ function readRetry(read: SettingReader, problems: SettingProblem[]): RetryOption
     const names = RETRY_SETTING_NAMES[key];
     const setting = read(`${PULUMI_PACKAGE}:${names.config}`, names.env);
     if (setting === undefined || setting.raw.trim() === "") continue;
-    const value = Number(setting.raw);
+    // Decimal digits only: Number() would also read "0x10" as 16, "1e3" as 1000 and "0b1" as 1.
+    const decimal = /^\s*-?(?:\d+|\d*\.\d+)\s*$/.test(setting.raw);
+    const value = decimal ? Number(setting.raw) : Number.NaN;
     const problem = retryOptionProblem(key, value);
     if (problem === undefined) retry[key] = value;
     else
       problems.push({
         setting: key,
-        reason: `${setting.source} ${problem}, got ${JSON.stringify(setting.raw.slice(0, 40))}`,
+        reason: `${setting.source} ${problem}${decimal || Number.isNaN(Number(setting.raw)) ? "" : ", written in decimal digits"}, got ${JSON.stringify(setting.raw.slice(0, 40))}`,
       });
   }
   return retry;

@@ -13,6 +13,7 @@ import fetch, { FetchError, Response } from "node-fetch";
 import { AttemptSignal } from "./attempt-signal";
 import { endpointOf, graphApiUrlProblem } from "./endpoint";
 import { GraphApiError, type GraphApiErrorInit, type GraphErrorBody } from "./errors";
+import { MAX_ANSWER_DEPTH, nestsDeeperThan } from "./json-depth";
 import { Redactor } from "./redact";
 import { isRetryable } from "./retry-class";
 import { backoffDelay, DEFAULT_RETRY, retryOptionsProblem, serverRequestedWait, type RetryOptions } from "./retry";
@@ -309,6 +310,15 @@ export class GraphClient {
     text: string;
   }): { value: unknown; status: number } | FailedAttempt {
     const status = res.status;
+    if (nestsDeeperThan(text))
+      return {
+        init: {
+          kind: "protocol",
+          status,
+          retryable: isRetryable({ kind: "protocol", status, problem: "too-deep" }),
+          graphMessage: `HTTP ${status} with a JSON body nested deeper than ${MAX_ANSWER_DEPTH} levels (a Graph answer nests a few), not read`,
+        },
+      };
     let parsed: unknown = undefined;
     let parseError = false;
     if (text.trim() !== "") {
@@ -380,9 +390,11 @@ const MAX_SERVER_WAIT_SPREAD_MS = 250;
 /** The least time a retry's attempt must have before the deadline (or the attempt timeout, if shorter). */
 const MIN_USEFUL_ATTEMPT_MS = 250;
 
-/** "450 ms", "3 s", "30 min": for messages. */
+/** "450 ms", "3 s", "30 min", "24 h": for messages. */
 function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "an unbounded time";
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   if (ms < 120_000) return `${Math.ceil(ms / 1000)} s`;
-  return `${Math.ceil(ms / 60_000)} min`;
+  if (ms < 7_200_000) return `${Math.ceil(ms / 60_000)} min`;
+  return `${Math.ceil(ms / 3_600_000)} h`;
 }

@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+import { printable } from "./printable";
 import { PATTERNS_ONLY, type Redactor } from "./redact";
 import { isRateLimitCode, type GraphErrorKind } from "./retry-class";
 
@@ -85,7 +86,7 @@ const MAX_MESSAGE_CHARS = 2000;
  */
 function serverText(text: string | undefined, max: number, r: Redactor): string | undefined {
   if (text === undefined) return undefined;
-  const flat = r.redact(text).replace(/\p{Cc}+/gu, " ");
+  const flat = printable(r.redact(text).replace(/\p{Cc}+/gu, " "));
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
 

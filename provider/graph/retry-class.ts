@@ -40,7 +40,7 @@ export interface FailureFacts {
   /** Graph's `is_transient`, for `graph` failures. */
   readonly isTransient?: boolean;
   /** For `protocol` failures: what was wrong with the answer. */
-  readonly problem?: "not-json" | "too-large" | "unexpected-shape";
+  readonly problem?: "not-json" | "too-large" | "too-deep" | "unexpected-shape";
 }
 
 /**

@@ -112,8 +112,16 @@ export function backoffDelay(retry: number, opts: RetryOptions, random: () => nu
 }
 
 /**
+ * The longest wait a server's answer is read as asking for: one day. A longer one (or a number too
+ * large to be a time) is read as one day, which is past any deadline, so the call stops with a
+ * message that says how long to wait rather than "Infinity".
+ */
+export const MAX_SERVER_WAIT_MS = 24 * 60 * 60 * 1000;
+
+/**
  * The wait a server asked for, in milliseconds, from `Retry-After` (seconds or an HTTP date) or from
- * `X-Business-Use-Case-Usage` (`estimated_time_to_regain_access`, in minutes). The larger wins.
+ * `X-Business-Use-Case-Usage` (`estimated_time_to_regain_access`, in minutes). The larger wins, capped
+ * at {@link MAX_SERVER_WAIT_MS}.
  *
  * @param headers - response headers
  * @param now - current time in ms since the epoch
@@ -124,10 +132,10 @@ export function serverRequestedWait(
   now = Date.now(),
 ): number | undefined {
   const waits: number[] = [];
-  const retryAfter = headers.get("retry-after");
+  const retryAfter = headers.get("retry-after")?.trim();
   if (retryAfter) {
-    const secs = Number(retryAfter);
-    if (Number.isFinite(secs)) waits.push(Math.max(0, secs * 1000));
+    // RFC 9110: delay-seconds is decimal digits; anything else is an HTTP date, or ignored.
+    if (/^\d+$/.test(retryAfter)) waits.push(Number(retryAfter) * 1000);
     else {
       const at = Date.parse(retryAfter);
       if (!Number.isNaN(at)) waits.push(Math.max(0, at - now));
@@ -147,5 +155,10 @@ export function serverRequestedWait(
       // A malformed usage header is ignored: the backoff still applies.
     }
   }
-  return waits.length > 0 ? Math.max(...waits) : undefined;
+  return waits.length > 0
+    ? Math.min(
+        MAX_SERVER_WAIT_MS,
+        waits.reduce((a, b) => Math.max(a, b)),
+      )
+    : undefined;
 }

@@ -119,7 +119,9 @@ export function checkUrl(text: unknown, options: UrlRuleOptions = {}): UrlCheck 
     const ascii = asciiHostOf(text);
     return {
       problem: `must have an ASCII host: write an international domain name in its xn-- (punycode) form${
-        ascii === undefined ? "" : ` ("${ascii}"), and check each letter: a look-alike from another script makes it another host`
+        ascii === undefined
+          ? ""
+          : ` ("${ascii}"), and check each letter: a look-alike from another script makes it another host`
       }`,
     };
   }

@@ -14,6 +14,7 @@ import {
   type ProfileWireField,
 } from "./profile-fields";
 import type { WireProfile } from "./profile-wire";
+import { printable } from "./printable";
 
 /** One HTTP call, before authentication parameters are added. */
 export interface WireRequest {
@@ -201,15 +202,26 @@ export interface PageIdentity {
   readonly name: string;
 }
 
+/** A Page id: digits only (it becomes the resource id, a path segment and part of messages). */
+const PAGE_ID = /^[0-9]{1,32}$/;
+
+/** Longest Page name kept (Meta caps names far below; a longer one is cut, with "…"). */
+const MAX_PAGE_NAME = 200;
+
 /**
- * Reads `{"id":…,"name":…}` from `GET /me`.
+ * Reads `{"id":…,"name":…}` from `GET /me`. The id must be digits; the name is kept printable (its
+ * controls and bidi overrides written as escapes, see `printable.ts`) and at most 200 characters,
+ * since it is shown in state, messages and the export's summary.
  *
  * @throws UnexpectedAnswer
  */
 export function parseMeAnswer(body: unknown): PageIdentity {
-  if (isObject(body) && typeof body.id === "string" && body.id !== "") {
-    return { id: body.id, name: typeof body.name === "string" ? body.name : "" };
+  if (isObject(body) && typeof body.id === "string" && PAGE_ID.test(body.id)) {
+    const name = typeof body.name === "string" ? printable(body.name) : "";
+    return { id: body.id, name: name.length > MAX_PAGE_NAME ? `${name.slice(0, MAX_PAGE_NAME - 1)}…` : name };
   }
+  if (isObject(body) && typeof body.id === "string")
+    throw new UnexpectedAnswer(`expected a Page id made of digits, got ${describe(body.id)}`);
   throw new UnexpectedAnswer(`expected {"id": …, "name": …}, got ${describe(body)}`);
 }
 

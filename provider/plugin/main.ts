@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { resourceProviderService } from "./server";
+import { GRPC_SERVER_OPTIONS, resourceProviderService } from "./server";
 
 /** The package root: `dist/provider/plugin` is three levels below it. */
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -19,7 +19,7 @@ const ROOT = path.resolve(__dirname, "..", "..", "..");
 async function main(): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
   const schema = fs.readFileSync(path.join(__dirname, "schema.json"), "utf8");
-  const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+  const server = new grpc.Server(GRPC_SERVER_OPTIONS);
   server.addService(provrpc.ResourceProviderService, resourceProviderService({ version: pkg.version, schema }));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>

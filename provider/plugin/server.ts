@@ -25,6 +25,20 @@ import { configDiff, configOf } from "./config";
 import { fromStruct, toStruct } from "./properties";
 import { answer, refuse, unimplemented } from "./rpc";
 
+/**
+ * Largest gRPC message the plugin reads: 4 MiB, gRPC's own default. The largest honest request (a
+ * profile with every field at its limit in every Facebook locale, with its state) is far smaller;
+ * the SDK's providers allow 400 MiB, with which one `Check` of 150 MB grew the plugin to 2.5 GB. A
+ * larger message is refused with `RESOURCE_EXHAUSTED` before it is decoded.
+ */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** The gRPC server options of the plugin: {@link MAX_MESSAGE_BYTES} each way. */
+export const GRPC_SERVER_OPTIONS = {
+  "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+  "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+} as const;
+
 /** What the service needs to answer. */
 export interface ServerOptions {
   /** The plugin's version (GetPluginInfo). */

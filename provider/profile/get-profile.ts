@@ -12,6 +12,7 @@ import { PULUMI_PACKAGE } from "../core/package-names";
 import {
   CONFIG_KEYS,
   SECRET_CONFIG_KEYS,
+  boundSecretsProblem,
   effectiveSettings,
   readProviderSettings,
   refusedSettings,
@@ -120,6 +121,7 @@ export async function readMessengerProfile(
   if (given(args.appSecret)) problem("appSecret", appSecretProblem(args.appSecret));
   if (given(args.apiVersion)) problem("apiVersion", apiVersionProblem(args.apiVersion));
   if (given(args.graphApiUrl)) problem("graphApiUrl", graphApiUrlProblem(args.graphApiUrl));
+  problem("graphApiUrl", boundSecretsProblem(args, settings));
   for (const p of refusedSettings(settings, given(args.graphApiUrl)))
     throw new ProfileReadArgsError(p.setting, `${FUNCTION_ARG_NAMES.prefix}${p.reason}`);
   const retry = { ...settings.retry, ...options.retry };
