@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { isUnknown } from "../core/unknown";
+import { printable } from "../graph/printable";
 import { typeOf } from "../graph/url-rules";
 import { FACEBOOK_LOCALES, localesOfLanguage } from "./locales";
 import { DEFAULT_LOCALE } from "./normalize";
@@ -23,9 +24,9 @@ export interface ProfileFailure {
 /** A Facebook locale: two lowercase letters, an underscore, two uppercase letters. */
 export const LOCALE_PATTERN = /^[a-z]{2}_[A-Z]{2}$/;
 
-/** A string for a message: quoted, cut at 60 characters. */
+/** A string for a message: quoted, cut at 60 characters, bidi overrides and separators escaped. */
 export function quote(s: string): string {
-  return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+  return printable(JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s));
 }
 
 /** Characters as a person counts them (code points, so an emoji counts once). */
