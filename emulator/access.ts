@@ -1,12 +1,15 @@
 /**
  * Who may use the control API: loopback peers that address the emulator by a loopback name, or
  * anyone presenting the control token. Writes must be `application/json` (a page in a browser
- * cannot send that cross-origin without a CORS preflight, which the emulator never grants).
+ * cannot send that cross-origin without a CORS preflight, which the emulator never grants), and,
+ * as on the Graph routes, a request a web page sent (`Origin`, or a foreign `Sec-Fetch-Site`) is
+ * refused (see `browser-guard.ts`).
  *
  * @packageDocumentation
  */
 import * as crypto from "crypto";
 import type { IncomingMessage } from "http";
+import { browserRefusal, type Refusal } from "./browser-guard";
 
 /** Header that carries the control token (`Authorization: Bearer <token>` works too). */
 export const CONTROL_TOKEN_HEADER = "x-emulator-control-token";
@@ -46,16 +49,9 @@ function sameToken(a: string, b: string): boolean {
   return crypto.timingSafeEqual(digest(a), digest(b));
 }
 
-/** A refusal of the control API: status and reason. */
-export interface Refusal {
-  /** HTTP status: 401, 403 or 415. */
-  readonly status: number;
-  /** Why, and what to do. */
-  readonly reason: string;
-}
-
 /**
- * Decides whether a control API request may go on.
+ * Decides whether a control API request may go on: the peer or the token (401, 403), the
+ * Content-Type of writes (415), then whether a web page sent it (403).
  *
  * @param req - the request
  * @param token - the control token, when one is set: then every caller must present it
@@ -87,5 +83,5 @@ export function checkControlAccess(
     if (type !== "application/json")
       return { status: 415, reason: "control API writes must be sent with Content-Type: application/json" };
   }
-  return undefined;
+  return browserRefusal(req.headers);
 }

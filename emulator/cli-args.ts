@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { parseArgs } from "util";
-import { EMULATOR_LIMITS } from "./server";
+import { EMULATOR_CONNECTION_LIMITS, EMULATOR_LIMITS } from "./server";
 import { MAX_TIMER_MS } from "./validate";
 
 /** The usage text. */
@@ -20,6 +20,11 @@ export const USAGE = `usage: messenger-graph-emulator [options]
   --max-body-bytes N        largest request body; longer ones get 413 (default ${EMULATOR_LIMITS.maxBodyBytes})
   --max-log-entries N       requests kept in the log (default ${EMULATOR_LIMITS.maxLogEntries})
   --log-body-bytes N        bytes of each body kept in the log (default ${EMULATOR_LIMITS.logBodyBytes})
+  --max-connections N       open connections at most; then the oldest idle one closes (default ${EMULATOR_CONNECTION_LIMITS.maxConnections})
+  --headers-timeout-ms MS   time to send a request's headers, then 408 (default ${EMULATOR_CONNECTION_LIMITS.headersTimeoutMs})
+  --request-timeout-ms MS   time to send a whole request, then 408 (default ${EMULATOR_CONNECTION_LIMITS.requestTimeoutMs})
+  --keep-alive-timeout-ms MS  idle keep-alive connections close after (default ${EMULATOR_CONNECTION_LIMITS.keepAliveTimeoutMs})
+  --idle-timeout-ms MS      silent connections close after, unless answered (default ${EMULATOR_CONNECTION_LIMITS.idleTimeoutMs})
   --control-token T         require this token on the control API (generated when --host is not loopback)
   --show-tokens             print the Pages' (fake) tokens
   -h, --help                print this help
@@ -56,6 +61,16 @@ export interface CliArgs {
   readonly maxLogEntries?: number;
   /** Body prefix kept in the log, bytes. */
   readonly logBodyBytes?: number;
+  /** Open connections at most. */
+  readonly maxConnections?: number;
+  /** Headers timeout, ms. */
+  readonly headersTimeoutMs?: number;
+  /** Request timeout, ms. */
+  readonly requestTimeoutMs?: number;
+  /** Keep-alive timeout, ms. */
+  readonly keepAliveTimeoutMs?: number;
+  /** Idle timeout, ms. */
+  readonly idleTimeoutMs?: number;
   /** Control token. */
   readonly controlToken?: string;
   /** Print the Pages' tokens. */
@@ -92,6 +107,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         "max-body-bytes": { type: "string" },
         "max-log-entries": { type: "string" },
         "log-body-bytes": { type: "string" },
+        "max-connections": { type: "string" },
+        "headers-timeout-ms": { type: "string" },
+        "request-timeout-ms": { type: "string" },
+        "keep-alive-timeout-ms": { type: "string" },
+        "idle-timeout-ms": { type: "string" },
         "control-token": { type: "string" },
         "show-tokens": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -117,6 +137,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxBodyBytes: int("max-body-bytes", values["max-body-bytes"], 1, 2 ** 31),
     maxLogEntries: int("max-log-entries", values["max-log-entries"], 1, 10_000_000),
     logBodyBytes: int("log-body-bytes", values["log-body-bytes"], 0, 2 ** 31),
+    maxConnections: int("max-connections", values["max-connections"], 1, 1_000_000),
+    headersTimeoutMs: int("headers-timeout-ms", values["headers-timeout-ms"], 1, MAX_TIMER_MS),
+    requestTimeoutMs: int("request-timeout-ms", values["request-timeout-ms"], 1, MAX_TIMER_MS),
+    keepAliveTimeoutMs: int("keep-alive-timeout-ms", values["keep-alive-timeout-ms"], 1, MAX_TIMER_MS),
+    idleTimeoutMs: int("idle-timeout-ms", values["idle-timeout-ms"], 1, MAX_TIMER_MS),
     controlToken: token,
     showTokens: values["show-tokens"] ?? false,
   };

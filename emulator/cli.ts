@@ -50,6 +50,11 @@ async function run(args: CliArgs): Promise<void> {
     maxBodyBytes: args.maxBodyBytes,
     maxLogEntries: args.maxLogEntries,
     logBodyBytes: args.logBodyBytes,
+    maxConnections: args.maxConnections,
+    headersTimeoutMs: args.headersTimeoutMs,
+    requestTimeoutMs: args.requestTimeoutMs,
+    keepAliveTimeoutMs: args.keepAliveTimeoutMs,
+    idleTimeoutMs: args.idleTimeoutMs,
     controlToken,
     onWarning: (m) => process.stderr.write(`messenger-graph-emulator: warning: ${m}\n`),
   });

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import type { ConnectionLimits } from "./connections";
 import type { ChaosSpec, FaultSpec } from "./faults";
 import type { PageSeed, PageState, RateLimitOptions } from "./pages";
 import type { ProfileDocument, ProfilePlatform } from "./profile-rules";
@@ -20,6 +21,8 @@ export interface Emulator {
   readonly controlToken: string | undefined;
   /** The limits in force. */
   readonly limits: { readonly maxBodyBytes: number; readonly maxLogEntries: number; readonly logBodyBytes: number };
+  /** The connection limits and timeouts in force. */
+  readonly connectionLimits: ConnectionLimits;
   /** Every Page's state. */
   pages(): PageState[];
   /** One Page's state. */
@@ -58,6 +61,8 @@ export interface Emulator {
   clearRequests(): void;
   /** TCP connections accepted since start or the last {@link Emulator.clearRequests}. */
   connections(): number;
+  /** TCP connections open now (at most `connectionLimits.maxConnections`). */
+  openConnections(): number;
   /** The rate limit in force. */
   rateLimit(): RateLimitOptions;
   /** Changes the rate limit. */

@@ -8,7 +8,7 @@
  */
 import * as crypto from "crypto";
 import type { GraphAnswer, GraphRequest } from "./graph-messages";
-import type { PageStore } from "./pages";
+import { appSecretProof, type PageStore } from "./pages";
 import { messengerProfile, platformOf } from "./profile";
 import type { ProfilePlatform } from "./profile-rules";
 
@@ -56,10 +56,6 @@ export function graphError(
   };
 }
 
-function expectedProof(secret: string, token: string): string {
-  return crypto.createHmac("sha256", secret).update(token).digest("hex");
-}
-
 const VERSION = /^v\d{1,2}\.\d{1,2}$/;
 
 function isHttpsUrl(v: unknown): v is string {
@@ -92,7 +88,7 @@ export class GraphRoutes {
     const token = this.token(req);
     const secret = token ? this.pages.pageForToken(token)?.seed.appSecret : undefined;
     if (token === undefined || !secret || typeof proof !== "string") return "invalid";
-    return proof === expectedProof(secret, token) ? "valid" : "invalid";
+    return proof === appSecretProof(secret, token) ? "valid" : "invalid";
   }
 
   /**
@@ -130,7 +126,7 @@ export class GraphRoutes {
         return graphError(100, "API calls from the server require an appsecret_proof argument", {
           type: "GraphMethodException",
         });
-      if (proof !== expectedProof(page.seed.appSecret, token))
+      if (proof !== appSecretProof(page.seed.appSecret, token))
         return graphError(100, "Invalid appsecret_proof provided in the API argument", {
           type: "GraphMethodException",
         });

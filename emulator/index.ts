@@ -4,7 +4,14 @@
  *
  * @packageDocumentation
  */
-export { startEmulator, EMULATOR_LIMITS, type Emulator, type EmulatorOptions } from "./server";
+export {
+  startEmulator,
+  EMULATOR_LIMITS,
+  EMULATOR_CONNECTION_LIMITS,
+  type ConnectionLimits,
+  type Emulator,
+  type EmulatorOptions,
+} from "./server";
 export { REDACTED, type LoggedRequest } from "./request-log";
 export { CONTROL_TOKEN_HEADER, isLoopbackAddress } from "./access";
 export { EmulatorInputError } from "./validate";

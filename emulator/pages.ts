@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import * as crypto from "crypto";
 import type { ProfileDocument, ProfilePlatform } from "./profile-rules";
 
 /** A Page the emulator knows, as given to {@link startEmulator}. */
@@ -86,10 +87,23 @@ export function makePages(n: number, prefix = "EMULATOR-TOKEN"): PageSeed[] {
   }));
 }
 
+/**
+ * `appsecret_proof` = hex(HMAC-SHA256(key = app secret, message = access token)).
+ *
+ * @param secret - the app secret
+ * @param token - the access token
+ */
+export function appSecretProof(secret: string, token: string): string {
+  return crypto.createHmac("sha256", secret).update(token).digest("hex");
+}
+
 /** Pages, tokens and rate limits. */
 export class PageStore {
   private readonly byId = new Map<string, Page>();
   private readonly byToken = new Map<string, string>();
+  /** Every app secret each Page was seeded with (a re-added Page keeps its older tokens working). */
+  private readonly appSecrets = new Map<string, Set<string>>();
+  private secretList: readonly string[] | undefined;
   private rateLimit: RateLimitOptions;
 
   /** @param seeds - Pages; @param rateLimit - the Messenger Profile API limit */
@@ -112,6 +126,24 @@ export class PageStore {
       this.byId.set(seed.id, { seed, profiles: { messenger, instagram: {} }, calls: [] });
     }
     this.byToken.set(seed.token, seed.id);
+    if (seed.appSecret) this.appSecrets.set(seed.id, (this.appSecrets.get(seed.id) ?? new Set()).add(seed.appSecret));
+    this.secretList = undefined;
+  }
+
+  /**
+   * Every secret the Pages hold: tokens, app secrets, and the appsecret_proof of each token with
+   * each app secret of its Page. The same array is returned until a Page is added.
+   */
+  knownSecrets(): readonly string[] {
+    if (this.secretList === undefined) {
+      const secrets = new Set<string>();
+      for (const [token, id] of this.byToken) {
+        secrets.add(token);
+        for (const secret of this.appSecrets.get(id) ?? []) secrets.add(secret).add(appSecretProof(secret, token));
+      }
+      this.secretList = [...secrets];
+    }
+    return this.secretList;
   }
 
   /** The Page a token authenticates as. */

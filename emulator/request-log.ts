@@ -1,11 +1,13 @@
 /**
- * The request log: a bounded ring of the Graph requests received, with secrets redacted and body
- * prefixes only, so that neither a long run nor a hostile client can grow it without bound, and
- * reading it never hands out a token.
+ * The request log: a bounded ring of the Graph requests received, with secrets redacted (see
+ * `redaction.ts`) and body prefixes only, so that neither a long run nor a hostile client can grow
+ * it without bound, and reading it never hands out a token.
  *
  * @packageDocumentation
  */
 import type { FaultKind } from "./faults";
+
+export { REDACTED, redactQuery } from "./redaction";
 
 /** One request the emulator received, as logged. */
 export interface LoggedRequest {
@@ -15,21 +17,25 @@ export interface LoggedRequest {
   readonly time: number;
   /** HTTP method. */
   readonly method: string;
-  /** Path without query string. */
+  /** Path without query string (any secret the emulator knows replaced by `[REDACTED]`). */
   readonly path: string;
   /**
-   * The query string (without "?") byte for byte as sent, except the values of `access_token`
-   * and `appsecret_proof`, each replaced by the literal text `[REDACTED]`.
+   * The query string (without "?") byte for byte as sent, except the values of secret-named
+   * parameters (`access_token`, `appsecret_proof`, … however their names are spelled or encoded;
+   * `&` and `;` both separate parameters), each replaced by the literal text `[REDACTED]`, and any
+   * secret the emulator knows or read from the request, in any encoding, replaced the same way.
    */
   readonly rawQuery: string;
   /**
-   * The first bytes of the body as sent (at most the configured prefix length), with the values of
-   * `access_token` and `appsecret_proof` redacted as in {@link LoggedRequest.rawQuery}.
+   * The first bytes of the body as sent (at most the configured prefix length), redacted as
+   * {@link LoggedRequest.rawQuery} whatever its Content-Type: form parameters as in the query, the
+   * values of secret-named JSON keys (at any depth, escapes in key names decoded) replaced by
+   * `"[REDACTED]"`, known secrets in any encoding by `[REDACTED]`.
    */
   readonly body: string;
   /** The body's full length in bytes, as received (up to where reading stopped for a body over the cap). */
   readonly bodyBytes: number;
-  /** Content-Type header. */
+  /** Content-Type header (known secrets redacted). */
   readonly contentType?: string;
   /** The Page the token authenticates as, if any. */
   readonly pageId?: string;
@@ -43,38 +49,6 @@ export interface LoggedRequest {
   status?: number;
   /** The fault applied, if any. */
   fault?: FaultKind["type"];
-}
-
-/** The text that replaces a secret value in the log. */
-export const REDACTED = "[REDACTED]";
-
-const SECRET_PARAMS = ["access_token", "appsecret_proof"];
-
-/**
- * Replaces the values of `access_token` and `appsecret_proof` in a query string (or a form body)
- * by {@link REDACTED}, keeping every other byte as it was. Names are compared after decoding, as
- * the server reads them.
- */
-export function redactQuery(raw: string): string {
-  if (raw === "") return raw;
-  return raw
-    .split("&")
-    .map((part) => {
-      const eq = part.indexOf("=");
-      if (eq < 0) return part;
-      const name = part.slice(0, eq);
-      const decoded = new URLSearchParams(`${name}=`).keys().next().value;
-      return decoded !== undefined && SECRET_PARAMS.includes(decoded) ? `${name}=${REDACTED}` : part;
-    })
-    .join("&");
-}
-
-const JSON_SECRET = /("(?:access_token|appsecret_proof)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
-
-/** Redacts a body: as a form when it is one, else the JSON string values of the secret fields. */
-export function redactBody(raw: string, contentType: string | undefined): string {
-  if ((contentType ?? "").toLowerCase().includes("application/x-www-form-urlencoded")) return redactQuery(raw);
-  return raw.replace(JSON_SECRET, `$1"${REDACTED}"`);
 }
 
 /** A fixed-capacity log: adding past the capacity drops the oldest entry. */

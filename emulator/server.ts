@@ -1,19 +1,24 @@
 /**
  * The emulator's HTTP server: Graph routes, fault injection, a bounded request log, connection
- * counting, and the control API under `/__emulator/`. No request can stop it: each one is handled
- * under its own guard, bodies are capped, and malformed requests get a Graph-shaped 400.
+ * limits and counting, and the control API under `/__emulator/`. No request can stop it: each one
+ * is handled under its own guard, bodies are capped, malformed requests get a Graph-shaped 400,
+ * requests a web page sent are refused (`browser-guard.ts`), and idle or slow connections cannot
+ * hold it (`connections.ts`).
  *
  * @packageDocumentation
  */
 import * as http from "http";
 import type { AddressInfo, Socket } from "net";
 import { checkControlAccess, isLoopbackAddress } from "./access";
+import { bodyKind, bodyRefusal, browserRefusal, type Refusal } from "./browser-guard";
+import { checkConnectionLimits, ConnectionGuard, serverOptions, type ConnectionLimits } from "./connections";
 import { CONTROL_PREFIX, controlCall } from "./control";
 import type { Emulator } from "./emulator";
 import { FaultTable } from "./faults";
 import { GraphRoutes, graphError, traceId, type GraphAnswer, type GraphRequest } from "./graph";
 import { DEFAULT_PAGES, PageStore, type PageSeed, type RateLimitOptions } from "./pages";
-import { redactBody, redactQuery, RequestLog, type LoggedRequest } from "./request-log";
+import { LogRedactor, valuesReadUnderSecretNames } from "./redaction";
+import { RequestLog, type LoggedRequest } from "./request-log";
 import {
   checkChaosSpec,
   checkFaultSpec,
@@ -30,6 +35,7 @@ import {
 
 export type { LoggedRequest } from "./request-log";
 export type { Emulator } from "./emulator";
+export { EMULATOR_CONNECTION_LIMITS, type ConnectionLimits } from "./connections";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -49,6 +55,21 @@ export interface EmulatorOptions {
   readonly maxLogEntries?: number;
   /** Bytes of each body kept in the log (the full length is in `bodyBytes`). @defaultValue 4096 */
   readonly logBodyBytes?: number;
+  /**
+   * Open connections at most. Past it, the oldest connection the emulator is not answering (one
+   * that has not sent a complete request, or sits idle between requests) is closed to make room;
+   * when every open connection awaits an answer, the newcomer gets a Graph-shaped 503.
+   * @defaultValue 256
+   */
+  readonly maxConnections?: number;
+  /** Time for a client to send a request's headers, in ms; then 408 and the connection closed. @defaultValue 10000 */
+  readonly headersTimeoutMs?: number;
+  /** Time for a client to send a whole request (headers and body), in ms; then 408 and closed. @defaultValue 30000 */
+  readonly requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open after an answer, in ms (Node 24 adds 1 s). @defaultValue 6000 */
+  readonly keepAliveTimeoutMs?: number;
+  /** A connection with no traffic for this long is closed, unless the emulator owes it an answer, in ms. @defaultValue 15000 */
+  readonly idleTimeoutMs?: number;
   /**
    * When set, every control API call must present it (header `x-emulator-control-token`, or
    * `Authorization: Bearer`), from any peer. When unset, the control API answers loopback peers only.
@@ -112,29 +133,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (controlToken !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(controlToken))
     throw new EmulatorInputError("controlToken must be 1 to 1024 visible ASCII characters");
   const isLocalPeer = options.isLocalPeer ?? isLoopbackAddress;
+  const connectionLimits = checkConnectionLimits(options);
 
   let rateLimit: RateLimitOptions = { ...DEFAULT_RATE_LIMIT, ...checkRateLimit(options.rateLimit ?? {}) };
   const store = new PageStore(checkPageSeeds(options.pages ?? DEFAULT_PAGES), rateLimit);
   const routes = new GraphRoutes(store);
   const faults = new FaultTable();
   const log = new RequestLog(limits.maxLogEntries);
+  const redactor = new LogRedactor(() => store.knownSecrets(), controlToken === undefined ? [] : [controlToken]);
   let seq = 0;
-  let connections = 0;
-  const sockets = new Set<Socket>();
 
-  const server = http.createServer((req, res) => {
+  const guard = new ConnectionGuard(connectionLimits, (socket) => refuseConnection(socket, connectionLimits));
+  const server = http.createServer(serverOptions(connectionLimits), (req, res) => {
+    if (guard.isRefused(req.socket)) return; // answered 503 when it connected; closed soon
     try {
       receive(req, res);
     } catch (e) {
       answerFailure(res, e);
     }
   });
-  server.keepAliveTimeout = 30_000;
-  server.on("connection", (s: Socket) => {
-    connections++;
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
+  guard.attach(server);
   // Requests Node's parser refuses (bad request line, header overflow, timeouts) end here.
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
     if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
@@ -168,6 +186,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
     req.on("end", () => {
       if (stopped) return;
+      guard.answering(req.socket, res);
       guarded(res, () => dispatch(req, res, Buffer.concat(chunks).toString("utf8"), received));
     });
   }
@@ -217,20 +236,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bytes: number,
     parsed: GraphRequest,
   ): LoggedRequest {
-    const contentType = req.headers["content-type"];
     const proof = routes.proofOf(parsed);
+    const logged = redactor.redact(
+      { path: target.path, rawQuery: target.rawQuery, body: raw, contentType: req.headers["content-type"] },
+      valuesReadUnderSecretNames(parsed.query, parsed.body),
+      limits.logBodyBytes,
+    );
     return {
       seq: ++seq,
       time: Date.now(),
       method: parsed.method,
-      path: target.path,
-      rawQuery: redactQuery(target.rawQuery),
-      body: prefix(redactBody(raw, contentType), limits.logBodyBytes),
+      path: logged.path,
+      rawQuery: logged.rawQuery,
+      body: prefix(logged.body, limits.logBodyBytes),
       bodyBytes: bytes,
-      contentType,
+      contentType: logged.contentType,
       pageId: routes.pageIdOf(parsed),
       ...(proof ? { appSecretProof: proof } : {}),
     };
+  }
+
+  /** A Graph request a web page may have sent, or with a body the emulator does not read: logged and refused. */
+  function refuseGraph(res: http.ServerResponse, entry: LoggedRequest, r: Refusal): void {
+    entry.status = r.status;
+    log.add(entry);
+    const message = r.reason.startsWith("(#") ? r.reason : `(#100) ${r.reason}`;
+    send(res, graphError(100, message, { status: r.status }));
   }
 
   function dispatch(req: http.IncomingMessage, res: http.ServerResponse, raw: string, bytes: number): void {
@@ -250,6 +281,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const parsed = parseRequest(method, target, raw, req.headers["content-type"]);
     const entry = logEntry(req, target, raw, bytes, parsed);
+    const refusal = browserRefusal(req.headers) ?? bodyRefusal(method, req.headers["content-type"], bytes);
+    if (refusal) return refuseGraph(res, entry, refusal);
     log.add(entry);
     const fault = faults.take(parsed.method, target.path, entry.pageId, routes.platformOf(parsed));
     if (fault) entry.fault = fault.type;
@@ -325,6 +358,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: address.port,
     controlToken,
     limits,
+    connectionLimits,
     pages: () => store.snapshot(),
     page: (id) => store.state(id),
     addPage: (seed) => store.add(checkPageSeed(seed)),
@@ -352,9 +386,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests: () => log.list(),
     clearRequests: () => {
       log.clear();
-      connections = 0;
+      guard.resetAccepted();
     },
-    connections: () => connections,
+    connections: () => guard.acceptedCount(),
+    openConnections: () => guard.openCount(),
     rateLimit: () => ({ ...rateLimit }),
     setRateLimit: (r) => {
       rateLimit = { ...rateLimit, ...checkRateLimit(r) };
@@ -363,7 +398,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetRateLimits: () => store.resetRateLimits(),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
+        guard.destroyAll();
         server.close(() => resolve());
       }),
   };
@@ -392,7 +427,7 @@ function parseRequest(method: string, target: Target, raw: string, contentType: 
   let body: Record<string, unknown> = {};
   let badBody = false;
   if (raw.trim() !== "") {
-    if ((contentType ?? "").includes("application/x-www-form-urlencoded")) {
+    if (bodyKind(contentType) === "form") {
       body = Object.fromEntries(new URLSearchParams(raw));
     } else {
       try {
@@ -413,6 +448,21 @@ function prefix(text: string, bytes: number): string {
   if (text.length <= bytes / 3) return text; // at most 3 bytes per UTF-16 unit
   const buf = Buffer.from(text, "utf8");
   return buf.length <= bytes ? text : buf.subarray(0, bytes).toString("utf8");
+}
+
+/**
+ * Answers a connection refused for the cap (every open connection awaits its answer): a
+ * Graph-shaped 503, then the connection closed; the client reads the answer when it sends its request.
+ */
+function refuseConnection(socket: Socket, limits: ConnectionLimits): void {
+  const answer = graphError(
+    2,
+    `(#2) The emulator has ${limits.maxConnections} connections open, each waiting for its answer (maxConnections): retry when one ends, or start the emulator with a higher maxConnections`,
+    { status: 503, type: "OAuthException", isTransient: true },
+  );
+  socket.on("error", () => undefined);
+  socket.end(rawResponse(503, JSON.stringify(answer.body)));
+  setTimeout(() => socket.destroy(), 2000).unref();
 }
 
 /** A complete HTTP/1.1 answer that closes the connection, for when no response object can be used. */
