@@ -23,7 +23,7 @@ export const USAGE = `usage: messenger-graph-emulator [options]
   --max-connections N       open connections at most; then the oldest idle one closes (default ${EMULATOR_CONNECTION_LIMITS.maxConnections})
   --headers-timeout-ms MS   time to send a request's headers, then 408 (default ${EMULATOR_CONNECTION_LIMITS.headersTimeoutMs})
   --request-timeout-ms MS   time to send a whole request, then 408 (default ${EMULATOR_CONNECTION_LIMITS.requestTimeoutMs})
-  --keep-alive-timeout-ms MS  idle keep-alive connections close after (default ${EMULATOR_CONNECTION_LIMITS.keepAliveTimeoutMs})
+  --keep-alive-timeout-ms MS idle keep-alive connections close after (default ${EMULATOR_CONNECTION_LIMITS.keepAliveTimeoutMs})
   --idle-timeout-ms MS      silent connections close after, unless answered (default ${EMULATOR_CONNECTION_LIMITS.idleTimeoutMs})
   --control-token T         require this token on the control API (generated when --host is not loopback)
   --show-tokens             print the Pages' (fake) tokens

@@ -964,7 +964,7 @@ describe("idle and slow connections cannot hold the emulator", () => {
     "emulator keeps connections awaiting a delayed answer past the cap and idle timeout, and answers a newcomer 503",
     async () => {
       local = await startEmulator({ pages: [demo], maxConnections: 3, idleTimeoutMs: 200 });
-      local.injectFault({ match: { method: "GET", path: "/me" }, fault: { type: "delay", ms: 1500 }, times: 3 });
+      local.injectFault({ match: { method: "GET", path: "/me" }, fault: { type: "delay", ms: 3000 }, times: 3 });
       const agent = new http.Agent({ keepAlive: false });
       const url = `${local.url}/v25.0/me?access_token=${enc(demo.token)}`;
       const calls = Promise.allSettled([0, 1, 2].map(() => fetch(url, { agent }).then((r) => r.status)));
