@@ -329,7 +329,8 @@ export class GraphClient {
       }
     }
     if (status >= 200 && status < 300) {
-      if (!parseError) return { value: parsed, status };
+      // A secret a server echoes (in any encoding) never reaches state, outputs or an export.
+      if (!parseError) return { value: this.redactor.redactJson(parsed, { knownOnly: true }), status };
       return {
         init: {
           kind: "protocol",

@@ -313,13 +313,20 @@ export class Redactor {
    * @param text - any text that may be shown to a person or stored
    */
   redact(text: string): string {
-    if (text.length < MIN_TEXT_LENGTH) return text;
-    let out = text;
-    if (this.secrets.length > 0) {
-      out = replaceAll(out, this.needles);
-      if (mayHoldEscapes(out)) out = redactEscaped(out, this.secretBytes, this.utf8);
-    }
-    return redactPatterns(out);
+    return text.length < MIN_TEXT_LENGTH ? text : redactPatterns(this.redactKnown(text));
+  }
+
+  /**
+   * `text` with every known secret (in every encoding {@link Redactor.redact} knows) replaced by
+   * {@link REDACTED}, and nothing else: a value that only looks like a secret (an `access_token=`
+   * of someone else's URL, an `EAA…` word) is kept.
+   *
+   * @param text - a value read from a server
+   */
+  redactKnown(text: string): string {
+    if (text.length < MIN_TEXT_LENGTH || this.secrets.length === 0) return text;
+    const out = replaceAll(text, this.needles);
+    return mayHoldEscapes(out) ? redactEscaped(out, this.secretBytes, this.utf8) : out;
   }
 
   /**
@@ -331,20 +338,23 @@ export class Redactor {
    * redact to the same text, the later one's value is kept.
    *
    * @param value - a value as `JSON.parse` returns it (a tree: no cycles)
+   * @param options - `knownOnly`: redact the known secrets only ({@link Redactor.redactKnown}), as
+   *   for values that go into state, where a pattern match would be a false drift
    * @returns the redacted value (the same value when nothing held a secret)
    * @throws TypeError when the value holds a cycle (it is then not a parsed JSON value)
    */
-  redactJson(value: unknown): unknown {
-    if (typeof value === "string") return this.redact(value);
+  redactJson(value: unknown, options: { readonly knownOnly?: boolean } = {}): unknown {
+    const redactText = options.knownOnly ? (t: string) => this.redactKnown(t) : (t: string) => this.redact(t);
+    if (typeof value === "string") return redactText(value);
     if (!isContainer(value)) return value;
     const open = new Set<object>();
-    const stack: Frame[] = [this.frameOf(value, open)];
+    const stack: Frame[] = [this.frameOf(value, open, redactText)];
     for (;;) {
       const top = stack[stack.length - 1];
       if (top.done < sizeOf(top)) {
         const child = childAt(top, top.done);
-        if (isContainer(child)) stack.push(this.frameOf(child, open));
-        else settle(top, child, typeof child === "string" ? this.redact(child) : child);
+        if (isContainer(child)) stack.push(this.frameOf(child, open, redactText));
+        else settle(top, child, typeof child === "string" ? redactText(child) : child);
         continue;
       }
       stack.pop();
@@ -356,14 +366,14 @@ export class Redactor {
   }
 
   /** A frame for a container about to be copied: its keys redacted, and a check against cycles. */
-  private frameOf(source: JsonContainer, open: Set<object>): Frame {
+  private frameOf(source: JsonContainer, open: Set<object>, redactText: (t: string) => string): Frame {
     if (open.has(source)) throw new TypeError("redactJson takes a parsed JSON value: this one holds a cycle");
     open.add(source);
     if (Array.isArray(source)) return { source, keys: undefined, newKeys: undefined, done: 0, out: undefined };
     const keys = Object.keys(source);
     let newKeys: string[] | undefined;
     keys.forEach((k, i) => {
-      const r = this.redact(k);
+      const r = redactText(k);
       if (r !== k) (newKeys ??= keys.slice())[i] = r;
     });
     return { source, keys, newKeys, done: 0, out: undefined };

@@ -103,6 +103,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   emu.clearRequests();
+  emu.resetRateLimits();
   foreign.seen.length = 0;
 });
 
@@ -548,6 +549,72 @@ describe("localized lists past Meta's locales", () => {
         ...[...FACEBOOK_LOCALES].map((locale) => ({ locale, text: "Hi" })),
       ];
       expect((await check({ greeting })).failures).toEqual([]);
+    },
+    undefined,
+    "MessengerProfile",
+  );
+});
+
+describe("a secret Graph echoes inside a profile value never reaches state", () => {
+  const lc = () => new ProfileLifecycle({ settings: configured() });
+  /** The token in every encoding a server could echo it in. */
+  const echoes = () => {
+    const pct = [...Buffer.from(TOKEN)].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("");
+    return {
+      raw: TOKEN,
+      "percent-encoded, lowercase hex": pct,
+      "percent-encoded, uppercase hex": pct.toUpperCase(),
+      base64: Buffer.from(`x${TOKEN}`).toString("base64"),
+      base64url: Buffer.from(`xy${TOKEN}`).toString("base64url"),
+      "the app secret": APP_SECRET,
+    };
+  };
+
+  for (const [name, echo] of Object.entries(echoes())) {
+    scenario(
+      "hostile/redaction-state",
+      `refresh: a greeting that holds the token (${name}) is stored as [REDACTED]`,
+      async () => {
+        const l = lc();
+        const inputs = (
+          await l.check(
+            {} as MessengerProfileInputs,
+            {
+              greeting: "Hi",
+            } as unknown as MessengerProfileInputs,
+          )
+        ).inputs!;
+        const { id, outs } = await l.create(inputs);
+        emu.setProfileFields(PAGE_ID, { greeting: [{ locale: "default", text: `echo ${echo} end` }] });
+        const read = await l.read(id, outs);
+        const greeting = JSON.stringify(read.props?.greeting);
+        expect(greeting).toContain("[REDACTED]");
+        return { scan: scanned([{ where: "refreshed state", text: JSON.stringify(read.props) }]) };
+      },
+      undefined,
+      "MessengerProfile",
+    );
+  }
+
+  scenario(
+    "hostile/redaction-state",
+    "honest: a menu URL with someone else's access_token= parameter is kept as declared (no false drift)",
+    async () => {
+      const l = lc();
+      const url = "https://shop.example.com/?access_token=public-demo-value";
+      const inputs = (
+        await l.check(
+          {} as MessengerProfileInputs,
+          {
+            getStarted: { payload: "start" },
+            persistentMenu: [{ locale: "default", callToActions: [{ type: "web_url", title: "Shop", url }] }],
+          } as unknown as MessengerProfileInputs,
+        )
+      ).inputs!;
+      const { id, outs } = await l.create(inputs);
+      const read = await l.read(id, outs);
+      expect(JSON.stringify(read.props?.persistentMenu)).toContain(url);
+      expect((await l.diff(id, read.props!, inputs)).changes).toBe(false);
     },
     undefined,
     "MessengerProfile",
