@@ -6,7 +6,11 @@
  * is the profile's exporter, found in the resource table; this is the command line around it.
  *
  * The token comes from an environment variable (`--token-env`), never from the command line, and
- * is never printed: every line written to stderr goes through a {@link Redactor} that knows it.
+ * is never printed: the run's {@link Redactor} knows it, the app secret and the appsecret_proof.
+ * Every answer from Graph goes through it before anything reads it (a secret echoed in a profile
+ * value, in any encoding the redactor knows, prints as `[REDACTED]`, and the summary says how many
+ * values held one), and so does everything written, stdout and stderr. Text on stderr is also made
+ * printable (`printable()`): a Page name, id or Graph message with ESC, CR or LF cannot forge a line.
  *
  * Exit codes: 0 printed; 1 a Graph call failed; 2 usage error; 3 nothing set on the Page.
  *
@@ -15,9 +19,12 @@
 import { ArgumentError } from "../core/argument-error";
 import { appSecretProblem, tokenProblem } from "../core/connection";
 import { readProviderSettings, refusedSettings } from "../core/settings";
+import { appSecretProof } from "../graph/client";
 import { DEFAULT_GRAPH_API_URL, endpointOf, graphApiUrlProblem } from "../graph/endpoint";
-import { GraphOperations, type PageOperations } from "../graph/operations";
-import { Redactor } from "../graph/redact";
+import { GraphOperations, PageOperations } from "../graph/operations";
+import { printable } from "../graph/printable";
+import { REDACTED, Redactor } from "../graph/redact";
+import type { WireRequest } from "../graph/wire";
 import { RESOURCES } from "../resources";
 import { EXPORT_USAGE, ExportUsageError, parseExportArgs, type ExportCliArgs } from "./export-args";
 
@@ -34,19 +41,74 @@ export interface ExportRun {
   readonly stderr: string;
 }
 
+/** How many strings (values and keys) of a parsed answer read {@link REDACTED}; iterative, for any depth. */
+function redactedStrings(value: unknown): number {
+  let found = 0;
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v === "string") found += v.includes(REDACTED) ? 1 : 0;
+    else if (Array.isArray(v)) for (const x of v as unknown[]) todo.push(x);
+    else if (typeof v === "object" && v !== null)
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes(REDACTED)) found++;
+        todo.push(x);
+      }
+  }
+  return found;
+}
+
+/**
+ * A Page's operations whose every answer is redacted before it is parsed: a value on the Page that
+ * holds a secret (the token echoed in a greeting or a menu URL, in any encoding) reaches the
+ * program as {@link REDACTED}. Every operation goes through {@link PageOperations.send}, which
+ * this delegates to the real operations with the answer redacted.
+ */
+class RedactedPage extends PageOperations {
+  /**
+   * @param inner - the real operations
+   * @param redactor - knows the run's secrets
+   * @param found - told how many strings of each answer read {@link REDACTED}
+   */
+  constructor(
+    private readonly inner: PageOperations,
+    private readonly redactor: Redactor,
+    private readonly found: (strings: number) => void,
+  ) {
+    super(() => {
+      throw new Error("RedactedPage calls through the operations it wraps");
+    }, inner.version);
+  }
+
+  /** The wrapped operations' call, its answer redacted before `parse` sees it. */
+  override send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
+    return this.inner.send(req, (body) => {
+      const clean = this.redactor.redactJson(body);
+      this.found(redactedStrings(clean));
+      return parse(clean);
+    });
+  }
+}
+
+/** What a run knows so far: its redactor (more secrets as they are read) and what the answers held. */
+interface RunState {
+  redactor: Redactor;
+  /** Strings of the answers that read {@link REDACTED}. */
+  redactedValues: number;
+}
+
 /**
  * The Page's operations for an export: token and app secret from the environment variables the
  * command line names, endpoint from the flag, else the environment. Each is checked before any call.
+ * The run's redactor learns the token, the app secret and the appsecret_proof, and every answer goes
+ * through it ({@link RedactedPage}).
  *
  * @param args - the command line
  * @param env - the environment
- * @param know - registers a secret with the run's redactor
+ * @param run - the run's redactor and counts
  */
-function connect(
-  args: ExportCliArgs,
-  env: NodeJS.ProcessEnv,
-  know: (secret: string | undefined) => void,
-): PageOperations {
+function connect(args: ExportCliArgs, env: NodeJS.ProcessEnv, run: RunState): PageOperations {
+  const know = (secret: string | undefined): void => void (run.redactor = run.redactor.with(secret));
   const token = env[args.tokenEnv];
   if (token === undefined || token === "")
     throw new ExportUsageError(
@@ -57,6 +119,7 @@ function connect(
   if (badToken) throw new ExportUsageError(`the token in ${args.tokenEnv} ${badToken}`);
   const appSecret = env[args.appSecretEnv] === "" ? undefined : env[args.appSecretEnv];
   know(appSecret);
+  if (appSecret !== undefined) know(appSecretProof(token, appSecret));
   const badSecret = appSecret === undefined ? undefined : appSecretProblem(appSecret);
   if (badSecret) throw new ExportUsageError(`the app secret in ${args.appSecretEnv} ${badSecret}`);
   const settings = readProviderSettings(undefined, env);
@@ -67,12 +130,43 @@ function connect(
     graphApiUrl = endpointOf(args.graphApiUrl);
   } else graphApiUrl = settings.graphApiUrl ?? DEFAULT_GRAPH_API_URL;
   for (const p of refusedSettings(settings, args.graphApiUrl !== undefined)) throw new ExportUsageError(p.reason);
-  return new GraphOperations({ retry: settings.retry }).page({
+  const page = new GraphOperations({ retry: settings.retry, redactor: run.redactor }).page({
     graphApiUrl,
     token,
     appSecret,
     apiVersion: args.apiVersion,
   });
+  return new RedactedPage(page, run.redactor, (n) => (run.redactedValues += n));
+}
+
+/**
+ * What the summary adds when values held a secret: how many, and what to do before `pulumi up`.
+ *
+ * @param n - strings of the answers that read {@link REDACTED}
+ */
+function redactedNote(n: number): string {
+  if (n === 0) return "";
+  const values = n === 1 ? "1 value read from the Page held a secret" : `${n} values read from the Page held a secret`;
+  return `; ${values} (the token, the app secret or a secret URL parameter), printed as ${REDACTED}: write the values you want in their place before \`pulumi up\`, which would set that text`;
+}
+
+/**
+ * The program with a warning above its import when values were redacted: `pulumi up` of it as
+ * printed would set the text {@link REDACTED} on the Page.
+ *
+ * @param program - the program as rendered
+ * @param n - strings of the answers that read {@link REDACTED}
+ */
+function withRedactionWarning(program: string, n: number): string {
+  const at = program.indexOf("\nimport ");
+  if (n === 0 || at === -1) return program;
+  const warning = [
+    "//",
+    `// WARNING: ${n === 1 ? "1 value" : `${n} values`} read from the Page held a secret (the token, the app secret or a`,
+    `// secret URL parameter), printed here as ${REDACTED}, never in clear: write the values you want in`,
+    "// their place before `pulumi up`, which would set that text on the Page.",
+  ];
+  return `${program.slice(0, at)}\n${warning.join("\n")}${program.slice(at)}`;
 }
 
 /**
@@ -84,8 +178,9 @@ function connect(
  * @returns the exit code and what to print; never throws
  */
 export async function runExport(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<ExportRun> {
-  let redactor = new Redactor();
-  const line = (text: string) => `messenger-profile-export: ${redactor.redact(text)}\n`;
+  const run: RunState = { redactor: new Redactor(), redactedValues: 0 };
+  // Redacted first (a secret is found as written), then made printable (no control acts on the terminal).
+  const line = (text: string) => `messenger-profile-export: ${printable(run.redactor.redact(text))}\n`;
   let args: ExportCliArgs;
   try {
     args = parseExportArgs(argv);
@@ -101,9 +196,14 @@ export async function runExport(argv: readonly string[], env: NodeJS.ProcessEnv)
       fields: args.fields,
       resourceName: args.name,
       apiVersion: args.apiVersion,
-      connect: () => connect(args, env, (secret) => (redactor = redactor.with(secret))),
+      connect: () => connect(args, env, run),
     });
-    return { code: result.empty ? EXIT.nothingSet : EXIT.ok, stdout: result.program, stderr: line(result.summary) };
+    const n = run.redactedValues;
+    return {
+      code: result.empty ? EXIT.nothingSet : EXIT.ok,
+      stdout: run.redactor.redact(withRedactionWarning(result.program, n)),
+      stderr: line(`${result.summary}${redactedNote(n)}`),
+    };
   } catch (e) {
     if (e instanceof ArgumentError) return { code: EXIT.usage, stdout: "", stderr: line(e.message) };
     return { code: EXIT.graph, stdout: "", stderr: line(e instanceof Error ? e.message : String(e)) };
