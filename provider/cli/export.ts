@@ -9,7 +9,9 @@
  * is never printed: the run's {@link Redactor} knows it, the app secret and the appsecret_proof.
  * Every answer from Graph goes through it before anything reads it (a secret echoed in a profile
  * value, in any encoding the redactor knows, prints as `[REDACTED]`, and the summary says how many
- * values held one), and so does everything written, stdout and stderr. Text on stderr is also made
+ * values held one), and so does everything written, stdout and stderr. The program loses only the
+ * secrets the run knows, as state does: a value that merely looks like a secret (someone else's
+ * `access_token=` in a menu URL) is exported as it is on the Page. Text on stderr is also made
  * printable (`printable()`): a Page name, id or Graph message with ESC, CR or LF cannot forge a line.
  *
  * Exit codes: 0 printed; 1 a Graph call failed; 2 usage error; 3 nothing set on the Page.
@@ -59,9 +61,9 @@ function redactedStrings(value: unknown): number {
 }
 
 /**
- * A Page's operations whose every answer is redacted before it is parsed: a value on the Page that
- * holds a secret (the token echoed in a greeting or a menu URL, in any encoding) reaches the
- * program as {@link REDACTED}. Every operation goes through {@link PageOperations.send}, which
+ * A Page's operations whose every answer has the run's secrets removed before it is parsed: a value
+ * on the Page that holds one (the token echoed in a greeting or a menu URL, in any encoding)
+ * reaches the program as {@link REDACTED}. Every operation goes through {@link PageOperations.send}, which
  * this delegates to the real operations with the answer redacted.
  */
 class RedactedPage extends PageOperations {
@@ -83,7 +85,7 @@ class RedactedPage extends PageOperations {
   /** The wrapped operations' call, its answer redacted before `parse` sees it. */
   override send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
     return this.inner.send(req, (body) => {
-      const clean = this.redactor.redactJson(body);
+      const clean = this.redactor.redactJson(body, { knownOnly: true });
       this.found(redactedStrings(clean));
       return parse(clean);
     });
@@ -147,7 +149,7 @@ function connect(args: ExportCliArgs, env: NodeJS.ProcessEnv, run: RunState): Pa
 function redactedNote(n: number): string {
   if (n === 0) return "";
   const values = n === 1 ? "1 value read from the Page held a secret" : `${n} values read from the Page held a secret`;
-  return `; ${values} (the token, the app secret or a secret URL parameter), printed as ${REDACTED}: write the values you want in their place before \`pulumi up\`, which would set that text`;
+  return `; ${values} (the token, the app secret or the appsecret_proof), printed as ${REDACTED}: write the values you want in their place before \`pulumi up\`, which would set that text`;
 }
 
 /**
@@ -162,9 +164,9 @@ function withRedactionWarning(program: string, n: number): string {
   if (n === 0 || at === -1) return program;
   const warning = [
     "//",
-    `// WARNING: ${n === 1 ? "1 value" : `${n} values`} read from the Page held a secret (the token, the app secret or a`,
-    `// secret URL parameter), printed here as ${REDACTED}, never in clear: write the values you want in`,
-    "// their place before `pulumi up`, which would set that text on the Page.",
+    `// WARNING: ${n === 1 ? "1 value" : `${n} values`} read from the Page held a secret (the token, the app secret or the`,
+    `// appsecret_proof), printed here as ${REDACTED}, never in clear: write the values you want in their`,
+    "// place before `pulumi up`, which would set that text on the Page.",
   ];
   return `${program.slice(0, at)}\n${warning.join("\n")}${program.slice(at)}`;
 }
@@ -201,7 +203,7 @@ export async function runExport(argv: readonly string[], env: NodeJS.ProcessEnv)
     const n = run.redactedValues;
     return {
       code: result.empty ? EXIT.nothingSet : EXIT.ok,
-      stdout: run.redactor.redact(withRedactionWarning(result.program, n)),
+      stdout: run.redactor.redactKnown(withRedactionWarning(result.program, n)),
       stderr: line(`${result.summary}${redactedNote(n)}`),
     };
   } catch (e) {

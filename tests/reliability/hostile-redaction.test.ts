@@ -211,7 +211,7 @@ function oneCleanLine(stderr: string): void {
 }
 
 const SUMMARY_NOTE =
-  /; (\d+) values? read from the Page held a secret \(the token, the app secret or a secret URL parameter\), printed as \[REDACTED\]/;
+  /; (\d+) values? read from the Page held a secret \(the token, the app secret or the appsecret_proof\), printed as \[REDACTED\]/;
 
 /** How many values the summary says held a secret (0 when it says nothing). */
 const heldSecret = (stderr: string): number => Number(SUMMARY_NOTE.exec(stderr)?.[1] ?? 0);
@@ -415,4 +415,23 @@ describe("hostile/export-cli: the export CLI prints no secret, in any encoding, 
     });
     return { details: { stderr: run.stderr }, scan: run.scan };
   });
+
+  scenario(
+    "hostile/export-cli",
+    "values that only look like secrets (another site's access_token=, an EAA… word) are exported as they are",
+    async () => {
+      const lookAlike = `EAA${randomString(random, 24)}`;
+      const url = `https://partner.example.com/open?access_token=${randomString(random, 16)}&ref=${lookAlike}`;
+      emu.setProfileFields(PAGE, {
+        get_started: { payload: "START" },
+        persistent_menu: [{ locale: "default", call_to_actions: [{ type: "web_url", title: "Partner", url }] }],
+      });
+      const run = await exported();
+      expect(run.code).toBe(0);
+      expect(heldSecret(run.stderr)).toBe(0);
+      const [menu] = declared(run.stdout).persistentMenu ?? [];
+      expect(menu.callToActions).toEqual([{ type: "web_url", title: "Partner", url }]);
+      return { details: { stderr: run.stderr }, scan: run.scan };
+    },
+  );
 });
