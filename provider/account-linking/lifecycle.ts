@@ -42,6 +42,7 @@ import {
 } from "./apis";
 import type { AccountLinkingInputs, AccountLinkingOutputs } from "./types";
 import { validateInputs } from "./validate";
+import { printable } from "../graph/printable";
 
 /** What this resource's errors advise in Pulumi. */
 const ADVICE: AdviceContext = {
@@ -205,7 +206,7 @@ export class AccountLinkingLifecycle
       const answer = await this.page(s).whoAmIWithProfile(["account_linking_url"]);
       if (answer.id !== id)
         throw new Error(
-          `Cannot import the account linking URL of Page ${id}: the configured token belongs to Page ${answer.id} (${answer.name}). Set Page ${id}'s token with \`pulumi config set --secret messenger:pageAccessToken <token>\` and import again.`,
+          `Cannot import the account linking URL of Page ${id}: the configured token belongs to Page ${answer.id} (${printable(answer.name)}). Set Page ${id}'s token with \`pulumi config set --secret messenger:pageAccessToken <token>\` and import again.`,
         );
       const raw = answer.profile ?? (await this.page(s).getFields(["account_linking_url"]));
       const url = raw.account_linking_url;

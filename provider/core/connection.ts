@@ -18,6 +18,7 @@ import {
   type ProviderSettings,
 } from "./settings";
 import { isUnknown } from "./unknown";
+import { printable } from "../graph/printable";
 
 /** One validation failure. */
 export interface InputFailure {
@@ -147,7 +148,8 @@ export function connectionOutputs(
 ): PageConnectionOutputs {
   return {
     pageId: page.id,
-    pageName: page.name,
+    // Shown by `pulumi stack output` and in diffs: controls and bidi overrides as escapes.
+    pageName: printable(page.name),
     apiVersion: s.apiVersion,
     graphApiUrl: s.graphApiUrl,
     tokenSource: s.tokenSource,

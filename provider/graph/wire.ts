@@ -14,7 +14,6 @@ import {
   type ProfileWireField,
 } from "./profile-fields";
 import type { WireProfile } from "./profile-wire";
-import { printable } from "./printable";
 
 /** One HTTP call, before authentication parameters are added. */
 export interface WireRequest {
@@ -209,15 +208,15 @@ const PAGE_ID = /^[0-9]{1,32}$/;
 const MAX_PAGE_NAME = 200;
 
 /**
- * Reads `{"id":…,"name":…}` from `GET /me`. The id must be digits; the name is kept printable (its
- * controls and bidi overrides written as escapes, see `printable.ts`) and at most 200 characters,
- * since it is shown in state, messages and the export's summary.
+ * Reads `{"id":…,"name":…}` from `GET /me`. The id must be digits; the name is kept at most 200
+ * characters, as Graph wrote it (what shows it to a person makes it printable: state, messages and
+ * the export's summary through `printable.ts`, the exported program through its string literals).
  *
  * @throws UnexpectedAnswer
  */
 export function parseMeAnswer(body: unknown): PageIdentity {
   if (isObject(body) && typeof body.id === "string" && PAGE_ID.test(body.id)) {
-    const name = typeof body.name === "string" ? printable(body.name) : "";
+    const name = typeof body.name === "string" ? body.name : "";
     return { id: body.id, name: name.length > MAX_PAGE_NAME ? `${name.slice(0, MAX_PAGE_NAME - 1)}…` : name };
   }
   if (isObject(body) && typeof body.id === "string")

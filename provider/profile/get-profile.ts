@@ -24,6 +24,7 @@ import type { ProfileInputField, ProfilePlatform, ProfileWireField } from "../gr
 import { retryOptionsProblem, type RetryOptions } from "../graph/retry";
 import { checkReadSelection, FUNCTION_ARG_NAMES, ProfileReadArgsError, readPageProfile } from "./read";
 import type { NormalizedProfile } from "./types";
+import { printable } from "../graph/printable";
 
 /**
  * Arguments of {@link getMessengerProfile}: what to read, and (each optional) how to reach the Page.
@@ -151,7 +152,7 @@ export async function readMessengerProfile(
   return {
     ...snapshot.profile,
     pageId: snapshot.pageId ?? "",
-    pageName: snapshot.pageName ?? "",
+    pageName: printable(snapshot.pageName ?? ""),
     platform: snapshot.platform,
     fieldsSet: snapshot.fields,
   };

@@ -62,6 +62,7 @@ import {
 import type { MessengerProfileInputs, MessengerProfileOutputs, NormalizedProfile } from "./types";
 import { validateProfile } from "./validate";
 import { fromWire } from "./wire-form";
+import { printable } from "../graph/printable";
 
 /** What this resource's errors advise in Pulumi. */
 const ADVICE: AdviceContext = {
@@ -288,7 +289,7 @@ export class ProfileLifecycle
       const answer = await this.page(s).whoAmIWithProfile(asked, platform);
       if (answer.id !== pageId)
         throw new Error(
-          `Cannot import the Messenger profile of Page ${pageId}: the configured token belongs to Page ${answer.id} (${answer.name}). Set Page ${pageId}'s token with \`pulumi config set --secret messenger:pageAccessToken <token>\` and import again.`,
+          `Cannot import the Messenger profile of Page ${pageId}: the configured token belongs to Page ${answer.id} (${printable(answer.name)}). Set Page ${pageId}'s token with \`pulumi config set --secret messenger:pageAccessToken <token>\` and import again.`,
         );
       const raw = answer.profile ?? (await this.page(s).getFields(asked, platform));
       const profile = fromWire(raw, platform);
