@@ -105,7 +105,7 @@ export function valuesReadUnderSecretNames(query: URLSearchParams, body: Record<
 /** Redacts what the log keeps of each request, by name and by value (see the module comment). */
 export class LogRedactor {
   private knownFrom: readonly string[] | undefined;
-  private knownNeedles: readonly string[] = [];
+  private knownNeedles: NeedleIndex = new NeedleIndex([]);
 
   /**
    * @param known - the secrets the emulator knows, read at each request (return the same array
@@ -126,10 +126,11 @@ export class LogRedactor {
    *   `bodyChars` characters of the body (a secret that starts there is replaced whole)
    */
   redact(request: LoggableRequest, read: readonly string[], bodyChars: number): LoggableRequest {
-    const first = [...this.needlesOfKnown(), ...encodedForms(requestValues(read))];
-    const collected = collectValues(request.rawQuery, request.body.slice(0, windowEnd(bodyChars, first)));
-    const needles = [...first, ...encodedForms(requestValues([...read, ...collected]))];
-    const window = request.body.slice(0, windowEnd(bodyChars, needles));
+    const known = this.needlesOfKnown();
+    const first = encodedForms(requestValues(read));
+    const collected = collectValues(request.rawQuery, request.body.slice(0, windowEnd(bodyChars, known, first)));
+    const needles: Needles = { known, extra: [...first, ...encodedForms(requestValues([...read, ...collected]))] };
+    const window = request.body.slice(0, windowEnd(bodyChars, known, needles.extra));
     const bodySecrets = [...bodySpans(window), ...needleSpans(window, needles)];
     return {
       path: applySpans(request.path, needleSpans(request.path, needles)),
@@ -145,14 +146,68 @@ export class LogRedactor {
     };
   }
 
-  private needlesOfKnown(): readonly string[] {
+  private needlesOfKnown(): NeedleIndex {
     const known = this.known();
     if (known !== this.knownFrom) {
       this.knownFrom = known;
-      this.knownNeedles = encodedForms([...known, ...this.fixed]);
+      this.knownNeedles = new NeedleIndex(encodedForms([...known, ...this.fixed]));
     }
     return this.knownNeedles;
   }
+}
+
+/**
+ * Many needles (every known secret in every form: thousands with many Pages), found in one pass
+ * over a text: each needle is filed under its first {@link MIN_SECRET_LENGTH} characters, and the
+ * text's windows of that length are looked up, so a request costs its length, not the number of
+ * needles times its length.
+ */
+class NeedleIndex {
+  /** Needles by a hash of their first characters (no string is made per position of a text). */
+  private readonly byPrefix = new Map<number, string[]>();
+  /** Whether some needle's hash has these low 16 bits: most positions are ruled out here. */
+  private readonly maybe = new Uint8Array(65536);
+  /** The longest needle's length. */
+  readonly longest: number;
+
+  /** @param needles - strings of at least {@link MIN_SECRET_LENGTH} characters */
+  constructor(needles: readonly string[]) {
+    let longest = 0;
+    for (const n of needles) {
+      const key = prefixHash(n, 0);
+      this.maybe[key & 0xffff] = 1;
+      const list = this.byPrefix.get(key);
+      if (list === undefined) this.byPrefix.set(key, [n]);
+      else if (!list.includes(n)) list.push(n);
+      longest = Math.max(longest, n.length);
+    }
+    this.longest = longest;
+  }
+
+  /** Each occurrence in `text`: where it starts, and the needle. */
+  *occurrences(text: string): Generator<{ at: number; needle: string }> {
+    if (this.byPrefix.size === 0) return;
+    for (let at = 0; at + MIN_SECRET_LENGTH <= text.length; at++) {
+      const hash = prefixHash(text, at);
+      if (this.maybe[hash & 0xffff] === 0) continue;
+      const list = this.byPrefix.get(hash);
+      if (list === undefined) continue;
+      for (const needle of list) if (text.startsWith(needle, at)) yield { at, needle };
+    }
+  }
+}
+
+/** A hash of the {@link MIN_SECRET_LENGTH} characters of `text` from `at`. */
+function prefixHash(text: string, at: number): number {
+  let h = 0;
+  for (let i = at; i < at + MIN_SECRET_LENGTH; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** The needles of one request: the known secrets' index, and the few values the request itself brought. */
+interface Needles {
+  readonly known: NeedleIndex;
+  readonly extra: readonly string[];
 }
 
 /**
@@ -160,8 +215,8 @@ export class LogRedactor {
  * that a secret starting in the prefix ends before it, in any of its encodings (at most 16
  * characters for each character of the secret).
  */
-function windowEnd(bodyChars: number, needles: readonly string[]): number {
-  return bodyChars + 16 * needles.reduce((m, n) => Math.max(m, n.length), 0) + 64;
+function windowEnd(bodyChars: number, known: NeedleIndex, extra: readonly string[]): number {
+  return bodyChars + 16 * extra.reduce((m, n) => Math.max(m, n.length), known.longest) + 64;
 }
 
 /** The values of one request searched for by value: at most 64, of at most 4096 characters each. */
@@ -183,14 +238,26 @@ function collectValues(rawQuery: string, body: string): string[] {
 /** The forms a secret is searched in: itself, base64 and base64url, padded or not (short values dropped). */
 function encodedForms(values: readonly string[]): string[] {
   const forms = new Set<string>();
-  for (const v of values) {
-    if (v.length < MIN_SECRET_LENGTH) continue;
+  for (const v of values) for (const f of formsOf(v)) forms.add(f);
+  return [...forms];
+}
+
+/** The forms of each value seen lately: a Page's token and proof come back with each of its calls. */
+const FORMS_SEEN = new Map<string, readonly string[]>();
+const MAX_FORMS_SEEN = 1024;
+
+/** One value's forms (none when it is too short to search for). */
+function formsOf(v: string): readonly string[] {
+  if (v.length < MIN_SECRET_LENGTH) return [];
+  let forms = FORMS_SEEN.get(v);
+  if (forms === undefined) {
     const base64 = Buffer.from(v, "utf8").toString("base64");
     const base64url = Buffer.from(v, "utf8").toString("base64url");
-    for (const f of [v, base64, base64.replace(/=+$/, ""), base64url, base64url.padEnd(base64.length, "=")])
-      forms.add(f);
+    forms = [...new Set([v, base64, base64.replace(/=+$/, ""), base64url, base64url.padEnd(base64.length, "=")])];
+    if (FORMS_SEEN.size >= MAX_FORMS_SEEN) FORMS_SEEN.clear();
+    FORMS_SEEN.set(v, forms);
   }
-  return [...forms];
+  return forms;
 }
 
 /** Spans of secret-named parameter values in `text[from, to)`, parameters separated by `&` or `;`. */
@@ -284,18 +351,19 @@ function bracketEnd(text: string, start: number): number {
 }
 
 /** Spans of every occurrence of a needle in `text`, raw or with percent and JSON escapes decoded. */
-function needleSpans(text: string, needles: readonly string[]): Span[] {
+function needleSpans(text: string, needles: Needles): Span[] {
   const spans: Span[] = [];
-  if (needles.length === 0 || text === "") return spans;
+  if (text === "") return spans;
   for (const level of decodeLevels(text)) {
-    for (const needle of needles) {
-      for (let at = level.text.indexOf(needle); at >= 0; at = level.text.indexOf(needle, at + 1))
-        spans.push({
-          start: level.starts ? level.starts[at] : at,
-          end: level.ends ? level.ends[at + needle.length - 1] : at + needle.length,
-          text: REDACTED,
-        });
-    }
+    const add = (at: number, needle: string) =>
+      spans.push({
+        start: level.starts ? level.starts[at] : at,
+        end: level.ends ? level.ends[at + needle.length - 1] : at + needle.length,
+        text: REDACTED,
+      });
+    for (const { at, needle } of needles.known.occurrences(level.text)) add(at, needle);
+    for (const needle of needles.extra)
+      for (let at = level.text.indexOf(needle); at >= 0; at = level.text.indexOf(needle, at + 1)) add(at, needle);
   }
   return spans;
 }
