@@ -113,6 +113,8 @@ export class AccountLinkingLifecycle
       differs("appSecret", olds.appSecret, news.appSecret);
       if (!next) {
         changes.push("pageAccessToken");
+      } else if (tokenFingerprint(next.token) !== olds.tokenFingerprint && isUnknown(news.graphApiUrl)) {
+        changes.push("pageAccessToken"); // which Page it belongs to is asked once the endpoint is known
       } else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
         const page = await this.page(next).whoAmI();
         (page.id === olds.pageId ? changes : replaces).push("pageAccessToken");

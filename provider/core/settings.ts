@@ -9,6 +9,7 @@ import { DEFAULT_GRAPH_API_URL, DEFAULT_GRAPH_API_VERSION, endpointOf, graphApiU
 import { DEFAULT_RETRY, retryOptionProblem, type RetryOptions } from "../graph/retry";
 import { PULUMI_PACKAGE } from "./package-names";
 import type { TokenSource } from "./page-connection";
+import { isUnknown } from "./unknown";
 
 /**
  * The connection settings of stack config, `messenger:<key>` (the provider's configuration in the
@@ -241,7 +242,8 @@ const present = (v: unknown): boolean => v !== undefined && v !== null;
  * @param provider - the provider settings
  */
 export function boundSecretsProblem(own: OwnConnection, provider: ProviderSettings): string | undefined {
-  if (typeof own.graphApiUrl !== "string") return undefined;
+  // An endpoint not known yet (preview) is judged when it is: create and update see it known.
+  if (typeof own.graphApiUrl !== "string" || isUnknown(own.graphApiUrl)) return undefined;
   const bound = providerEndpoint(provider);
   if (endpointOf(own.graphApiUrl) === endpointOf(bound)) return undefined;
   const borrowed: string[] = [];
@@ -249,10 +251,12 @@ export function boundSecretsProblem(own: OwnConnection, provider: ProviderSettin
   if (!present(own.appSecret) && provider.appSecret !== undefined) borrowed.push("app secret");
   if (borrowed.length === 0) return undefined;
   const where = provider.graphApiUrl === undefined ? "the default endpoint" : "messenger:graphApiUrl";
+  const bring =
+    provider.appSecret === undefined ? "pageAccessToken as an input" : "pageAccessToken and appSecret as inputs";
   return (
     `graphApiUrl ${JSON.stringify(endpointOf(own.graphApiUrl))} is not the provider's Graph endpoint (${bound}, ${where}), ` +
     `and the ${borrowed.join(" and ")} of stack config or the environment ${borrowed.length > 1 ? "are" : "is"} sent only to that endpoint. ` +
-    "Pass pageAccessToken and appSecret as inputs of this resource (secrets) for its own endpoint, " +
+    `Pass ${bring} of this resource (secrets) for its own endpoint, ` +
     "or remove its graphApiUrl to use the provider's endpoint, or point messenger:graphApiUrl at this endpoint"
   );
 }

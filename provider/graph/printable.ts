@@ -7,10 +7,11 @@
 
 /**
  * Characters that act on a terminal or on the order of the text rather than being read: controls
- * (C0, DEL, C1: ESC, CR, LF, tab…), bidi embeddings, overrides and isolates (U+202A–U+202E,
- * U+2066–U+2069), the line and paragraph separators and lone surrogates.
+ * (C0, DEL, C1: ESC, CR, LF, tab…), bidi marks, embeddings, overrides and isolates (U+061C,
+ * U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), interlinear annotation marks (U+FFF9–U+FFFB), the
+ * line and paragraph separators and lone surrogates.
  */
-const ACTING = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069\p{Cs}]/gu;
+const ACTING = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufff9-\ufffb\p{Cs}]/gu;
 
 /**
  * `text` with every control, bidi override and line separator written as a visible escape

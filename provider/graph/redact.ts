@@ -185,6 +185,12 @@ function base64Needles(secret: string): string[] {
   return [...needles];
 }
 
+/** A secret's bytes in hexadecimal, in lower and upper case (how a debug dump or a digest log writes them). */
+function hexNeedles(secret: string): string[] {
+  const hex = Buffer.from(secret, "utf8").toString("hex");
+  return [hex, hex.toUpperCase()];
+}
+
 /** Whether a text may hold an escape of {@link ESCAPE} (a cheap test before the regular expression). */
 function mayHoldEscapes(text: string): boolean {
   return text.includes("%") || text.includes("\\");
@@ -289,6 +295,7 @@ export class Redactor {
       ...this.secrets,
       ...this.secrets.map(encodeURIComponent),
       ...this.secrets.flatMap(base64Needles),
+      ...this.secrets.flatMap(hexNeedles),
     ]);
     this.needles = [...needles].sort((a, b) => b.length - a.length);
     this.secretBytes = this.secrets.map((s) => Buffer.from(s, "utf8").toString("latin1"));

@@ -147,8 +147,9 @@ export function serverRequestedWait(
       const parsed = JSON.parse(buc) as Record<string, Array<{ estimated_time_to_regain_access?: number }>>;
       for (const entries of Object.values(parsed)) {
         for (const e of Array.isArray(entries) ? entries : []) {
-          const minutes = Number(e?.estimated_time_to_regain_access);
-          if (Number.isFinite(minutes) && minutes > 0) waits.push(minutes * 60_000);
+          // A JSON number only: Number() would also read "0x10", true or [5].
+          const minutes = e?.estimated_time_to_regain_access;
+          if (typeof minutes === "number" && Number.isFinite(minutes) && minutes > 0) waits.push(minutes * 60_000);
         }
       }
     } catch {

@@ -13,6 +13,7 @@
  *
  * @packageDocumentation
  */
+import { domainToASCII, domainToUnicode } from "url";
 import { redact } from "./redact";
 
 /**
@@ -304,5 +305,10 @@ function domainProblem(u: URL, text: string): string | undefined {
   const labels = host.split(".");
   if (labels.length < 2 || !/^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/.test(labels[labels.length - 1]))
     return `must be a fully qualified domain name such as ${DOMAIN_EXAMPLE}, got host "${host}"`;
+  const bad = labels.find((l) => !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(l));
+  if (bad !== undefined)
+    return `must be a host name of letters, digits and inner hyphens, 1 to 63 per label: "${bad}" in "${host}" is not one`;
+  if (domainToASCII(domainToUnicode(host)) !== host)
+    return `must write an international name in a valid xn-- (punycode) form: "${host}" does not decode`;
   return undefined;
 }

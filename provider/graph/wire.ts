@@ -216,8 +216,12 @@ const MAX_PAGE_NAME = 200;
  */
 export function parseMeAnswer(body: unknown): PageIdentity {
   if (isObject(body) && typeof body.id === "string" && PAGE_ID.test(body.id)) {
-    const name = typeof body.name === "string" ? body.name : "";
-    return { id: body.id, name: name.length > MAX_PAGE_NAME ? `${name.slice(0, MAX_PAGE_NAME - 1)}…` : name };
+    const name = typeof body.name === "string" ? [...body.name] : [];
+    // Cut by code points, so that no surrogate pair is split.
+    return {
+      id: body.id,
+      name: name.length > MAX_PAGE_NAME ? `${name.slice(0, MAX_PAGE_NAME - 1).join("")}…` : name.join(""),
+    };
   }
   if (isObject(body) && typeof body.id === "string")
     throw new UnexpectedAnswer(`expected a Page id made of digits, got ${describe(body.id)}`);

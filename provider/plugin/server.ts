@@ -26,18 +26,23 @@ import { fromStruct, toStruct } from "./properties";
 import { answer, refuse, unimplemented } from "./rpc";
 
 /**
- * Largest gRPC message the plugin reads: 4 MiB, gRPC's own default. The largest honest request (a
- * profile with every field at its limit in every Facebook locale, with its state) is far smaller;
- * the SDK's providers allow 400 MiB, with which one `Check` of 150 MB grew the plugin to 2.5 GB. A
- * larger message is refused with `RESOURCE_EXHAUSTED` before it is decoded.
+ * Largest gRPC message the plugin reads: 16 MiB. A request carries up to three copies of a
+ * resource's inputs (a `Diff` or an `Update`: old state, old inputs, new inputs), and `check`
+ * refuses a profile over 1 MiB of JSON, so every honest request is far below it; the SDK's
+ * providers allow 400 MiB, with which one `Check` of 150 MB grew the plugin to 2.5 GB. A larger
+ * message is refused with `RESOURCE_EXHAUSTED` before it is decoded.
  */
-export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 /** The gRPC server options of the plugin: {@link MAX_MESSAGE_BYTES} each way. */
 export const GRPC_SERVER_OPTIONS = {
   "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
   "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
 } as const;
+
+/** Why a second `Configure` is refused. */
+export const SECOND_CONFIGURE =
+  "Configure was already called on this provider plugin: the engine configures a plugin process once, and a second Configure (from any other caller of its port) is refused so that the configured token and app secret stay bound to the endpoint they were configured with. Start a new plugin process for other settings.";
 
 /** What the service needs to answer. */
 export interface ServerOptions {
@@ -191,6 +196,7 @@ class ServedResources {
 export function resourceProviderService(options: ServerOptions): provrpc.IResourceProviderServer {
   const served = new ServedResources(RESOURCES);
   const secretsOf = (req: ResourceRequest) => served.secretsOf(req);
+  let configured = false;
   return {
     getPluginInfo: (_call, callback) => callback(null, new plugproto.PluginInfo().setVersion(options.version)),
     getSchema: answer(async (req: provproto.GetSchemaRequest) => {
@@ -202,6 +208,10 @@ export function resourceProviderService(options: ServerOptions): provrpc.IResour
     ),
     diffConfig: answer(async (req: provproto.DiffRequest) => Promise.resolve(configDiff(req))),
     configure: answer(async (req: provproto.ConfigureRequest) => {
+      // The engine configures each plugin process once (a provider resource gets a process of its
+      // own). A second Configure could only move the configured secrets to another endpoint.
+      if (configured) throw new Error(SECOND_CONFIGURE);
+      configured = true;
       const config = configOf(req);
       for (const lifecycle of served.lifecycles()) await lifecycle.configure(config);
       return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false);

@@ -86,8 +86,10 @@ export class Checker {
     for (const key of Object.keys(v)) {
       if (allowed.includes(key) || v[key] === undefined) continue;
       const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+      // The key is the program's text: in a path it is cut and kept printable like any quoted value.
+      const shown = /^[A-Za-z_$][\w$]{0,59}$/.test(key) ? key : quote(key);
       this.fail(
-        `${path}.${key}`,
+        `${path}.${shown}`,
         allowed.includes(camel)
           ? `is spelled the wire way: write ${camel}`
           : `is not a property of ${what}: expected ${allowed.join(", ")}`,

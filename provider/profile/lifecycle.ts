@@ -141,7 +141,9 @@ export class ProfileLifecycle
       if (isUnknown(news.pageAccessToken)) changes.push("pageAccessToken");
       else {
         const next = effectiveSettings(news, this.providerSettings);
-        if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
+        if (tokenFingerprint(next.token) !== olds.tokenFingerprint && isUnknown(news.graphApiUrl))
+          changes.push("pageAccessToken"); // which Page it belongs to is asked once the endpoint is known
+        else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
           pageId = (await this.page(next).whoAmI()).id;
           if (pageId === olds.pageId) changes.push("pageAccessToken");
         } else if (next.tokenSource !== olds.tokenSource) changes.push("pageAccessToken");

@@ -28,4 +28,11 @@ export const PROFILE_LIMITS = {
   commandDescription: 64,
   /** Whitelisted domains. */
   whitelistedDomains: 50,
+  /** Characters of an ice breaker question (Meta states none: the package's bound, as for a payload). */
+  iceBreakerQuestion: 1000,
+  /**
+   * Bytes of the declared fields as JSON (Meta states none: the package's bound, far above a real
+   * profile, so that a request of the provider plugin, which carries up to three copies, stays small).
+   */
+  profileBytes: 1024 * 1024,
 } as const;

@@ -55,7 +55,7 @@ function checkQuestions(c: Checker, path: string, v: unknown): void {
     const p = `${path}[${i}]`;
     if (!c.object(p, q, ["question", "payload"], "an ice breaker ({ question, payload })")) return;
     if (isAbsent(q.question)) c.fail(`${p}.question`, "is required: the question shown to the person");
-    else c.text(`${p}.question`, q.question, Infinity, "the question shown to the person");
+    else c.text(`${p}.question`, q.question, PROFILE_LIMITS.iceBreakerQuestion, "the question shown to the person");
     if (isAbsent(q.payload)) c.fail(`${p}.payload`, "is required: the postback payload sent to your webhook");
     else checkPayload(c, `${p}.payload`, q.payload);
   });
@@ -195,5 +195,22 @@ export function validateProfile(args: Readonly<Record<string, unknown>>, platfor
     if (isUnknown(v)) continue;
     FIELD_CHECKS[f.input](c, v, known);
   }
+  checkSize(c, args, declared);
   return c.failures;
+}
+
+/** The declared fields' size as JSON, against {@link PROFILE_LIMITS.profileBytes}, naming the largest. */
+function checkSize(c: Checker, args: Readonly<Record<string, unknown>>, declared: ReadonlyArray<{ input: string }>) {
+  const sizes = declared.map((f) => ({
+    input: f.input,
+    bytes: Buffer.byteLength(JSON.stringify(args[f.input]) ?? ""),
+  }));
+  const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
+  if (total <= PROFILE_LIMITS.profileBytes) return;
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  const largest = [...sizes].sort((a, b) => b.bytes - a.bytes).slice(0, 3);
+  c.fail(
+    "",
+    `the profile's fields total ${mb(total)} as JSON (${largest.map((s) => `${s.input} ${mb(s.bytes)}`).join(", ")}); the limit is ${mb(PROFILE_LIMITS.profileBytes)}, far above any real profile: shorten the largest fields`,
+  );
 }

@@ -52,6 +52,8 @@ const ENCODINGS: ReadonlyArray<[string, (s: string) => string]> = [
     `base64url, ${pad} bytes before it`,
     (s) => `b=${Buffer.from(`${"?".repeat(pad)}${s}>>`).toString("base64url")}`,
   ]),
+  ["hexadecimal, lowercase", (s) => `dump ${Buffer.from(s).toString("hex")} end`],
+  ["hexadecimal, uppercase", (s) => `dump ${Buffer.from(s).toString("hex").toUpperCase()} end`],
 ];
 
 /** Every needle the test scan of the suite looks for, for one secret: what must not be left. */

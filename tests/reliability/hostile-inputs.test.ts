@@ -22,6 +22,7 @@ import { startEmulator, type Emulator } from "../../emulator";
 import { AccountLinkingLifecycle } from "../../provider/account-linking/lifecycle";
 import type { AccountLinkingInputs, AccountLinkingOutputs } from "../../provider/account-linking/types";
 import { readProviderSettings, tokenFingerprint } from "../../provider/core/settings";
+import { UNKNOWN } from "../../provider/core/unknown";
 import { appSecretProof } from "../../provider/graph/client";
 import { GraphApiError } from "../../provider/graph/errors";
 import { hasActingCharacter } from "../../provider/graph/printable";
@@ -362,6 +363,31 @@ describe("the provider plugin, over gRPC", () => {
     },
     30_000,
   );
+  scenario(
+    "hostile/endpoint-binding",
+    "plugin: a second Configure (another caller moving messenger:graphApiUrl to its listener) is refused; calls still go to the configured endpoint",
+    async () => {
+      const c = plugin.client;
+      const again = new provproto.ConfigureRequest();
+      again.getVariablesMap().set("messenger:graphApiUrl", foreign.url);
+      const e = (await failure(rpc(c.configure.bind(c), again))) as grpc.ServiceError;
+      expect(e.details).toMatch(/^Configure was already called on this provider plugin/);
+      const create = new provproto.CreateRequest()
+        .setUrn("urn:pulumi:s::p::messenger:index:AccountLinking::honest")
+        .setType("messenger:index:AccountLinking")
+        .setProperties(
+          struct({ accountLinkingUrl: "https://example.com/link", api: "messenger_profile", apiVersion: "v25.0" }),
+        );
+      const res = await rpc<provproto.CreateRequest, provproto.CreateResponse>(c.create.bind(c), create);
+      expect(res.getId()).toBe(PAGE_ID);
+      expect(foreign.seen).toEqual([]);
+      expect(emu.requests().map((r) => `${r.method} ${r.path} ${r.appSecretProof}`)).toEqual([
+        "GET /v25.0/me valid",
+        "POST /v25.0/me/messenger_profile valid",
+      ]);
+    },
+    30_000,
+  );
 });
 
 describe("hostile Graph answers", () => {
@@ -618,5 +644,121 @@ describe("a secret Graph echoes inside a profile value never reaches state", () 
     },
     undefined,
     "MessengerProfile",
+  );
+});
+
+describe("review follow-ups", () => {
+  scenario(
+    "hostile/endpoint-binding",
+    "honest: a graphApiUrl not known at preview (another resource's output) diffs as a change, with no call and no refusal",
+    async () => {
+      const link = new AccountLinkingLifecycle({ settings: configured() });
+      const created = await link.create({
+        accountLinkingUrl: "https://example.com/link",
+        api: "messenger_profile",
+        apiVersion: "v25.0",
+      });
+      emu.clearRequests();
+      const news = {
+        accountLinkingUrl: "https://example.com/link",
+        api: "messenger_profile",
+        apiVersion: "v25.0",
+        graphApiUrl: UNKNOWN,
+      } as AccountLinkingInputs;
+      expect((await link.check({} as AccountLinkingInputs, news)).failures).toEqual([]);
+      const d = await link.diff(created.id, created.outs!, news);
+      expect(d.changes).toBe(true);
+      expect(Object.keys(d.detailedDiff)).toEqual(["graphApiUrl"]);
+      const profile = new ProfileLifecycle({ settings: configured() });
+      const p = await profile.create({ platform: "messenger", greeting: "Hi" } as MessengerProfileInputs);
+      emu.clearRequests();
+      const pd = await profile.diff(p.id, p.outs!, {
+        platform: "messenger",
+        greeting: "Hi",
+        apiVersion: p.outs?.apiVersion,
+        graphApiUrl: UNKNOWN,
+      } as MessengerProfileInputs);
+      expect(pd.detailedDiff).toEqual({ graphApiUrl: "update" });
+      expect([foreign.seen, emu.requests()]).toEqual([[], []]);
+    },
+  );
+
+  scenario(
+    "hostile/profile-size",
+    "a profile over 1 MiB of JSON (a 3 MB ice breaker question) is refused at check, naming the largest field, 0 calls",
+    async () => {
+      const lc = new ProfileLifecycle({ settings: configured() });
+      const r = await lc.check(
+        {} as MessengerProfileInputs,
+        {
+          iceBreakers: [{ question: "q".repeat(3_000_000), payload: "P" }],
+        } as unknown as MessengerProfileInputs,
+      );
+      expect(r.failures?.map((f) => f.reason)).toEqual([
+        "iceBreakers[0].question is 3000000 characters long; the limit is 1000: shorten it by 2999000",
+        "the profile's fields total 2.9 MiB as JSON (iceBreakers 2.9 MiB); the limit is 1.0 MiB, far above any real profile: shorten the largest fields",
+      ]);
+      expect(emu.requests()).toEqual([]);
+    },
+    undefined,
+    "MessengerProfile",
+  );
+
+  scenario(
+    "hostile/graph-answers",
+    'a usage header with estimated_time_to_regain_access "0x10" (a string) is not read as 16 minutes',
+    async () => {
+      const srv = await recorder(() => ({
+        status: 429,
+        headers: {
+          "x-business-use-case-usage": JSON.stringify({ "1": [{ estimated_time_to_regain_access: "0x10" }] }),
+        },
+        body: JSON.stringify({ error: { message: "limit", code: 4 } }),
+      }));
+      try {
+        const lc = new AccountLinkingLifecycle({
+          settings: readProviderSettings(undefined, {
+            MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
+            MESSENGER_GRAPH_API_URL: srv.url,
+            ...FAST_ENV,
+          }),
+        });
+        const e = await failure(
+          lc.create({ accountLinkingUrl: "https://example.com/link", api: "messenger_profile", apiVersion: "v25.0" }),
+        );
+        expect(e.message).toMatch(/\(after 2 attempts\)/);
+        expect(e.message).not.toMatch(/asked to wait/);
+      } finally {
+        await srv.close();
+      }
+    },
+  );
+
+  scenario(
+    "hostile/graph-answers",
+    "a 300-emoji Page name is cut by code points: no lone surrogate in state",
+    async () => {
+      const srv = await recorder((req) =>
+        req.method === "GET"
+          ? { body: JSON.stringify({ id: PAGE_ID, name: "\u{1F600}".repeat(300) }) }
+          : { body: JSON.stringify({ result: "success" }) },
+      );
+      try {
+        const lc = new AccountLinkingLifecycle({
+          settings: readProviderSettings(undefined, {
+            MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
+            MESSENGER_GRAPH_API_URL: srv.url,
+          }),
+        });
+        const { outs } = await lc.create({
+          accountLinkingUrl: "https://example.com/link",
+          api: "messenger_profile",
+          apiVersion: "v25.0",
+        });
+        expect(outs?.pageName).toBe(`${"\u{1F600}".repeat(199)}…`);
+      } finally {
+        await srv.close();
+      }
+    },
   );
 });

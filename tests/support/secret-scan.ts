@@ -78,6 +78,8 @@ function leakShapes(value: string): string[] {
     jsonEveryUnit(value, false),
     jsonEveryUnit(value, true),
     ...base64Runs(value),
+    Buffer.from(value, "utf8").toString("hex"),
+    Buffer.from(value, "utf8").toString("hex").toUpperCase(),
   ]);
   return [...shapes].sort((a, b) => b.length - a.length);
 }
