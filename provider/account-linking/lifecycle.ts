@@ -30,7 +30,8 @@ import {
   type LifecycleOptions,
   type ResourceLifecycle,
 } from "../core/lifecycle-base";
-import { effectiveSettings, tokenFingerprint, type EffectiveSettings, type SettingsSource } from "../core/settings";
+import { tokenFingerprint } from "../core/settings";
+import { effectiveSettings, type EffectiveSettings, type SettingsSource } from "../core/effective-settings";
 import { isUnknown } from "../core/unknown";
 import type { PageIdentity } from "../graph/wire";
 import {

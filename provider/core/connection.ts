@@ -10,13 +10,8 @@ import { apiVersionProblem, endpointOf, graphApiUrlProblem } from "../graph/endp
 import type { PageIdentity } from "../graph/wire";
 import { typeOf } from "../graph/url-rules";
 import type { PageConnectionOutputs } from "./page-connection";
-import {
-  boundSecretsProblem,
-  refusedSettings,
-  tokenFingerprint,
-  type EffectiveSettings,
-  type ProviderSettings,
-} from "./settings";
+import { refusedSettings, tokenFingerprint, type ProviderSettings } from "./settings";
+import { boundSecretsProblem, type EffectiveSettings } from "./effective-settings";
 import { isUnknown } from "./unknown";
 import { printable } from "../graph/printable";
 

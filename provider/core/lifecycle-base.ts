@@ -16,13 +16,8 @@ import { GraphOperations, type PageOperations } from "../graph/operations";
 import { Redactor } from "../graph/redact";
 import type { PageIdentity } from "../graph/wire";
 import { withPulumiAdvice, type AdviceContext } from "./advice";
-import {
-  readProviderSettings,
-  refusedSettings,
-  tokenFingerprint,
-  type EffectiveSettings,
-  type ProviderSettings,
-} from "./settings";
+import { readProviderSettings, refusedSettings, tokenFingerprint, type ProviderSettings } from "./settings";
+import type { EffectiveSettings } from "./effective-settings";
 
 /** How one input changes, for a detailed diff (the provider plugin shows it per property). */
 export type PropertyChange = "add" | "update" | "delete" | "add-replace" | "update-replace" | "delete-replace";

@@ -106,26 +106,8 @@ export function checkUrl(text: unknown, options: UrlRuleOptions = {}): UrlCheck 
   if (scheme !== "https" && !(scheme === "http" && options.httpOnLoopback))
     return { problem: `must use ${schemes}, got "${scheme}:"` };
   if (!/^[A-Za-z]+:\/\/[^/]/.test(text)) return { problem: `must start with ${scheme}:// followed by a host` };
-  const authority = /^[A-Za-z]+:\/\/([^/?#]*)/.exec(text)?.[1] ?? "";
-  if (authority.includes("@"))
-    return {
-      problem:
-        'must not contain user:password@ credentials, nor any "@" before the path (parsers disagree on the host of such URLs, and credentials would be shown to every user); authenticate on the page instead',
-    };
-  if (LOOKALIKE_DOTS.test(authority))
-    return {
-      problem: 'must write the host with ASCII dots: a full stop such as "。" is read as "." by some parsers only',
-    };
-  if (/[^\x21-\x7e]/.test(authority)) {
-    const ascii = asciiHostOf(text);
-    return {
-      problem: `must have an ASCII host: write an international domain name in its xn-- (punycode) form${
-        ascii === undefined
-          ? ""
-          : ` ("${ascii}"), and check each letter: a look-alike from another script makes it another host`
-      }`,
-    };
-  }
+  const authority = authorityProblem(text);
+  if (authority !== undefined) return { problem: authority };
   let url: URL;
   try {
     url = new URL(text);
@@ -145,6 +127,24 @@ export function checkUrl(text: unknown, options: UrlRuleOptions = {}): UrlCheck 
       problem: `must be written the way a browser reads it (lowercase scheme and host, no default port, percent-encoded special characters): write ${JSON.stringify(redact(url.href))}`,
     };
   return { url };
+}
+
+/** Why the authority (what is between `//` and the path) of `text` is refused, or undefined. */
+function authorityProblem(text: string): string | undefined {
+  const authority = /^[A-Za-z]+:\/\/([^/?#]*)/.exec(text)?.[1] ?? "";
+  if (authority.includes("@"))
+    return 'must not contain user:password@ credentials, nor any "@" before the path (parsers disagree on the host of such URLs, and credentials would be shown to every user); authenticate on the page instead';
+  if (LOOKALIKE_DOTS.test(authority))
+    return 'must write the host with ASCII dots: a full stop such as "。" is read as "." by some parsers only';
+  if (/[^\x21-\x7e]/.test(authority)) {
+    const ascii = asciiHostOf(text);
+    const hint =
+      ascii === undefined
+        ? ""
+        : ` ("${ascii}"), and check each letter: a look-alike from another script makes it another host`;
+    return `must have an ASCII host: write an international domain name in its xn-- (punycode) form${hint}`;
+  }
+  return undefined;
 }
 
 /**

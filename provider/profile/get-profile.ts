@@ -12,12 +12,11 @@ import { PULUMI_PACKAGE } from "../core/package-names";
 import {
   CONFIG_KEYS,
   SECRET_CONFIG_KEYS,
-  boundSecretsProblem,
-  effectiveSettings,
   readProviderSettings,
   refusedSettings,
   type ProviderSettings,
 } from "../core/settings";
+import { boundSecretsProblem, effectiveSettings } from "../core/effective-settings";
 import { apiVersionProblem, endpointOf, graphApiUrlProblem } from "../graph/endpoint";
 import { GraphOperations } from "../graph/operations";
 import type { ProfileInputField, ProfilePlatform, ProfileWireField } from "../graph/profile-fields";

@@ -32,7 +32,8 @@ import {
   type ResourceLifecycle,
 } from "../core/lifecycle-base";
 import { withPartialState } from "../core/partial-state";
-import { effectiveSettings, tokenFingerprint, type EffectiveSettings } from "../core/settings";
+import { tokenFingerprint } from "../core/settings";
+import { effectiveSettings, type EffectiveSettings } from "../core/effective-settings";
 import { isUnknown } from "../core/unknown";
 import { DEFAULT_GRAPH_API_VERSION } from "../graph/endpoint";
 import {
