@@ -61,33 +61,30 @@ function redactedStrings(value: unknown): number {
 }
 
 /**
- * A Page's operations whose every answer has the run's secrets removed before it is parsed: a value
- * on the Page that holds one (the token echoed in a greeting or a menu URL, in any encoding)
- * reaches the program as {@link REDACTED}. Every operation goes through {@link PageOperations.send}, which
- * this delegates to the real operations with the answer redacted.
+ * A Page's operations that count the redacted values of every answer. The client has already
+ * removed the run's secrets from each answer (its redactor knows the token, the app secret and the
+ * proof: a value that held one reads {@link REDACTED}); this tells the summary how many. Every
+ * operation goes through {@link PageOperations.send}, which this delegates to the real operations.
  */
-class RedactedPage extends PageOperations {
+class RedactionCountingPage extends PageOperations {
   /**
    * @param inner - the real operations
-   * @param redactor - knows the run's secrets
    * @param found - told how many strings of each answer read {@link REDACTED}
    */
   constructor(
     private readonly inner: PageOperations,
-    private readonly redactor: Redactor,
     private readonly found: (strings: number) => void,
   ) {
     super(() => {
-      throw new Error("RedactedPage calls through the operations it wraps");
+      throw new Error("RedactionCountingPage calls through the operations it wraps");
     }, inner.version);
   }
 
-  /** The wrapped operations' call, its answer redacted before `parse` sees it. */
+  /** The wrapped operations' call, its redacted values counted before `parse` reads the answer. */
   override send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
     return this.inner.send(req, (body) => {
-      const clean = this.redactor.redactJson(body, { knownOnly: true });
-      this.found(redactedStrings(clean));
-      return parse(clean);
+      this.found(redactedStrings(body));
+      return parse(body);
     });
   }
 }
@@ -103,7 +100,7 @@ interface RunState {
  * The Page's operations for an export: token and app secret from the environment variables the
  * command line names, endpoint from the flag, else the environment. Each is checked before any call.
  * The run's redactor learns the token, the app secret and the appsecret_proof, and every answer goes
- * through it ({@link RedactedPage}).
+ * through it: the client's redactor, which has the same secrets ({@link RedactionCountingPage} counts).
  *
  * @param args - the command line
  * @param env - the environment
@@ -138,7 +135,7 @@ function connect(args: ExportCliArgs, env: NodeJS.ProcessEnv, run: RunState): Pa
     appSecret,
     apiVersion: args.apiVersion,
   });
-  return new RedactedPage(page, run.redactor, (n) => (run.redactedValues += n));
+  return new RedactionCountingPage(page, (n) => (run.redactedValues += n));
 }
 
 /**

@@ -13,6 +13,9 @@
  */
 const ACTING = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufff9-\ufffb\p{Cs}]/gu;
 
+/** {@link ACTING} without the global flag: a test that keeps no position between calls. */
+const ACTING_ANY = new RegExp(ACTING.source, "u");
+
 /**
  * `text` with every control, bidi override and line separator written as a visible escape
  * (`\u001b`, `\r`, `\n`, `\t`, `\u202e`), so that what a server sent cannot forge a line of output
@@ -35,10 +38,7 @@ export function printable(text: string): string {
  * @param text - the candidate
  */
 export function hasActingCharacter(text: string): boolean {
-  ACTING.lastIndex = 0;
-  const found = ACTING.test(text);
-  ACTING.lastIndex = 0;
-  return found;
+  return ACTING_ANY.test(text);
 }
 
 function escapeOne(ch: string): string {
