@@ -1,7 +1,8 @@
 /**
  * pulumi-messenger: Pulumi resources that own a Facebook Page's Messenger set-up: its Messenger
- * profile (`MessengerProfile`) and its account linking URL (`MessengerAccountLinking`), with a
- * local Graph API emulator (`pulumi-messenger/emulator`).
+ * profile (`MessengerProfile`), its account linking URL (`MessengerAccountLinking`), the app's
+ * webhook (`MessengerWebhook`) and the Page's subscription of the app (`MessengerPageSubscription`),
+ * with a local Graph API emulator (`pulumi-messenger/emulator`).
  *
  * This entry point holds what a Pulumi program needs: the resources, their input and output types,
  * the read function, the error classes and the settings types. The HTTP client, the lifecycles, the
@@ -58,6 +59,13 @@ export {
   type ProfileWireField,
   type ProfileInputField,
 } from "./graph/profile-fields";
+export { MessengerWebhook, type MessengerWebhookArgs } from "./webhook/resource";
+export type { WebhookInputs, WebhookOutputs } from "./webhook/types";
+export { MessengerPageSubscription, type MessengerPageSubscriptionArgs } from "./page-subscription/resource";
+export type { PageSubscriptionInputs, PageSubscriptionOutputs } from "./page-subscription/types";
+export { WEBHOOK_OBJECTS, WEBHOOK_FIELDS, PAGE_SUBSCRIPTION_FIELDS, type WebhookObject } from "./graph/webhook-fields";
+export { DeliveryConflictError } from "./core/delivery-claims";
+export { MissingAppCredentialsError } from "./core/app-settings";
 export type { ConnectionArgs } from "./core/connection-args";
 export type { PageConnectionOutputs, TokenSource } from "./core/page-connection";
 export { FieldConflictError } from "./core/field-claims";

@@ -8,7 +8,14 @@
  */
 import { ACCOUNT_LINKING } from "./account-linking/definition";
 import { registerResource, type RegisteredResource } from "./core/resource-definition";
+import { PAGE_SUBSCRIPTION } from "./page-subscription/definition";
 import { PROFILE } from "./profile/definition";
+import { WEBHOOK } from "./webhook/definition";
 
 /** Every resource, in the order the schema lists them. */
-export const RESOURCES: readonly RegisteredResource[] = [registerResource(ACCOUNT_LINKING), registerResource(PROFILE)];
+export const RESOURCES: readonly RegisteredResource[] = [
+  registerResource(ACCOUNT_LINKING),
+  registerResource(PROFILE),
+  registerResource(WEBHOOK),
+  registerResource(PAGE_SUBSCRIPTION),
+];

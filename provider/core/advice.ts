@@ -15,6 +15,10 @@ export interface AdviceContext {
   readonly rejectedParameter: string;
   /** What the resource changes on the Page, for the permission advice, e.g. "setting the account linking URL". */
   readonly changes: string;
+  /** For a resource whose calls carry the app token: what to do when Graph refuses it (code 190, 102). */
+  readonly appTokenRefused?: string;
+  /** For a resource that subscribes a callback: what to do when Graph could not verify it (code 2200). */
+  readonly callbackVerification?: string;
 }
 
 /**
@@ -40,9 +44,11 @@ export function pulumiAdviceFor(e: GraphApiError, ctx: AdviceContext): string | 
   if (/appsecret_proof/i.test(e.message)) {
     return "The app requires appsecret_proof: set the app secret with `pulumi config set --secret messenger:appSecret <secret>` (or the appSecret input / MESSENGER_APP_SECRET), and check that it is the secret of the app that issued the token.";
   }
+  if (e.code === 2200 && ctx.callbackVerification !== undefined) return ctx.callbackVerification;
   switch (e.code) {
     case 190:
     case 102:
+      if (ctx.appTokenRefused !== undefined) return ctx.appTokenRefused;
       return `The Page access token ${tokenRefusal(e.subcode)}. Get a new Page access token (Meta App Dashboard > Messenger > Settings > Access Tokens, or GET /{page-id}?fields=access_token with a long-lived user token) and set it with \`pulumi config set --secret messenger:pageAccessToken <token>\`.`;
     case 100:
       return ctx.rejectedParameter;

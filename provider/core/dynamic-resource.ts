@@ -30,6 +30,8 @@ export interface DynamicResourceKind {
   readonly optionalInputs?: readonly string[];
   /** Output-only properties (set to undefined, so that each output exists on the object). */
   readonly outputsOnly: readonly string[];
+  /** Secret inputs and outputs of its own, beyond the Page token and app secret (e.g. a verify token). */
+  readonly secrets?: readonly string[];
 }
 
 /** The inputs read here: the connection inputs, and the platform of a profile. */
@@ -76,11 +78,16 @@ export function dynamicResourceArgs(
     opts,
   );
   const undefinedFor = (keys: readonly string[] = []) => Object.fromEntries(keys.map((k) => [k, undefined]));
+  const own = args as unknown as Readonly<Record<string, unknown>>;
+  const ownSecrets = (kind.secrets ?? []).filter((k) => own[k] !== undefined);
   const props = {
     ...undefinedFor(kind.optionalInputs),
     ...args,
     ...secretInputs(args),
+    ...Object.fromEntries(ownSecrets.map((k) => [k, pulumi.secret(own[k])])),
     ...undefinedFor(kind.outputsOnly),
   };
-  return [kind.provider, name, props, withSecretOutputs(gated), PULUMI_PACKAGE, kind.className];
+  const options = withSecretOutputs(gated);
+  options.additionalSecretOutputs = [...(options.additionalSecretOutputs ?? []), ...(kind.secrets ?? [])];
+  return [kind.provider, name, props, options, PULUMI_PACKAGE, kind.className];
 }

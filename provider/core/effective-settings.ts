@@ -75,19 +75,27 @@ const present = (v: unknown): boolean => v !== undefined && v !== null;
  *
  * @param own - the resource's endpoint, token and app secret (inputs, or what its state records)
  * @param provider - the provider settings
+ * @param usesPageToken - whether the resource's calls carry a Page token (an app's calls carry only the app secret)
  */
-export function boundSecretsProblem(own: OwnConnection, provider: ProviderSettings): string | undefined {
+export function boundSecretsProblem(
+  own: OwnConnection,
+  provider: ProviderSettings,
+  usesPageToken = true,
+): string | undefined {
   // An endpoint not known yet (preview) is judged when it is: create and update see it known.
   if (typeof own.graphApiUrl !== "string" || isUnknown(own.graphApiUrl)) return undefined;
   const bound = providerEndpoint(provider);
   if (endpointOf(own.graphApiUrl) === endpointOf(bound)) return undefined;
   const borrowed: string[] = [];
-  if (!present(own.pageAccessToken) && provider.pageAccessToken) borrowed.push("token");
+  if (usesPageToken && !present(own.pageAccessToken) && provider.pageAccessToken) borrowed.push("token");
   if (!present(own.appSecret) && provider.appSecret !== undefined) borrowed.push("app secret");
   if (borrowed.length === 0) return undefined;
   const where = provider.graphApiUrl === undefined ? "the default endpoint" : "messenger:graphApiUrl";
-  const bring =
-    provider.appSecret === undefined ? "pageAccessToken as an input" : "pageAccessToken and appSecret as inputs";
+  const bring = !usesPageToken
+    ? "appSecret as an input"
+    : provider.appSecret === undefined
+      ? "pageAccessToken as an input"
+      : "pageAccessToken and appSecret as inputs";
   return (
     `graphApiUrl ${JSON.stringify(endpointOf(own.graphApiUrl))} is not the provider's Graph endpoint (${bound}, ${where}), ` +
     `and the ${borrowed.join(" and ")} of stack config or the environment ${borrowed.length > 1 ? "are" : "is"} sent only to that endpoint. ` +

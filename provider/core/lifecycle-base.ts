@@ -12,6 +12,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AttemptReport } from "../graph/client";
 import { GraphApiError } from "../graph/errors";
+import type { AppConnection, AppOperations } from "../graph/app-operations";
 import { GraphOperations, type PageOperations } from "../graph/operations";
 import { Redactor } from "../graph/redact";
 import type { PageIdentity } from "../graph/wire";
@@ -112,6 +113,16 @@ export abstract class LifecycleBase {
   /** The operations on the Page that `s` reaches. */
   protected page(s: EffectiveSettings): PageOperations {
     return this.ops.page(s);
+  }
+
+  /**
+   * The operations on the app that `s` names, with its app token and proof.
+   *
+   * @param s - endpoint, app id and secret, version
+   * @param secrets - other secrets the calls carry (a verify token): removed from answers and errors too
+   */
+  protected appOps(s: Omit<AppConnection, "secrets">, secrets: readonly string[] = []): AppOperations {
+    return this.ops.app({ ...s, secrets });
   }
 
   /**

@@ -24,6 +24,11 @@ export interface ConnectionConfig {
   /** App secret: every call then carries appsecret_proof. Else MESSENGER_APP_SECRET. */
   readonly appSecret?: string;
   /**
+   * App id (digits, App Dashboard, Settings, Basic): the app of every MessengerWebhook and
+   * MessengerPageSubscription that has no appId input. Else MESSENGER_APP_ID.
+   */
+  readonly appId?: string;
+  /**
    * Graph endpoint. Plain http only for loopback hosts. Else MESSENGER_GRAPH_API_URL; default
    * https://graph.facebook.com.
    */
@@ -34,6 +39,7 @@ export interface ConnectionConfig {
 export const CONFIG_KEYS: { readonly [K in keyof ConnectionConfig]-?: string } = {
   pageAccessToken: `${PULUMI_PACKAGE}:pageAccessToken`,
   appSecret: `${PULUMI_PACKAGE}:appSecret`,
+  appId: `${PULUMI_PACKAGE}:appId`,
   graphApiUrl: `${PULUMI_PACKAGE}:graphApiUrl`,
 };
 
@@ -41,6 +47,7 @@ export const CONFIG_KEYS: { readonly [K in keyof ConnectionConfig]-?: string } =
 export const ENV_VARS: { readonly [K in keyof ConnectionConfig]-?: string } = {
   pageAccessToken: "MESSENGER_PAGE_ACCESS_TOKEN",
   appSecret: "MESSENGER_APP_SECRET",
+  appId: "MESSENGER_APP_ID",
   graphApiUrl: "MESSENGER_GRAPH_API_URL",
 };
 
@@ -59,8 +66,8 @@ export const RETRY_SETTING_NAMES: Readonly<Record<keyof RetryOptions, { config: 
 
 /** A provider setting that was refused. */
 export interface SettingProblem {
-  /** The setting: `graphApiUrl` or a retry option. */
-  readonly setting: "graphApiUrl" | keyof RetryOptions;
+  /** The setting: `graphApiUrl`, `appId` or a retry option. */
+  readonly setting: "graphApiUrl" | "appId" | keyof RetryOptions;
   /** Why, starting with the source, e.g. `stack config messenger:deadlineMs must be …`. */
   readonly reason: string;
 }
@@ -73,6 +80,8 @@ export interface ProviderSettings {
   readonly appSecret?: string;
   /** Endpoint from config or environment. */
   readonly graphApiUrl?: string;
+  /** App id from config or environment (a refused one is left out and listed in `problems`). */
+  readonly appId?: string;
   /** HTTP tunables (a refused value keeps its default, and is listed in `problems`). */
   readonly retry: RetryOptions;
   /**
@@ -144,7 +153,11 @@ export function readProviderSettings(
   const endpointProblem = endpoint && graphApiUrlProblem(endpoint.raw);
   if (endpointProblem) problems.push({ setting: "graphApiUrl", reason: `${endpoint.source} ${endpointProblem}` });
   const retry = readRetry(read, problems);
+  const app = read(CONFIG_KEYS.appId, ENV_VARS.appId);
+  const badApp = app && appIdProblem(app.raw);
+  if (app && badApp) problems.push({ setting: "appId", reason: `${app.source} ${badApp}` });
   return {
+    appId: app === undefined || badApp ? undefined : app.raw,
     pageAccessToken: token === undefined ? undefined : { value: token.raw, source: token.from },
     appSecret: read(CONFIG_KEYS.appSecret, ENV_VARS.appSecret)?.raw,
     graphApiUrl: endpoint === undefined ? undefined : endpointOf(endpoint.raw),
@@ -155,13 +168,27 @@ export function readProviderSettings(
 
 /**
  * The refused settings that stop a caller: every one, except a refused endpoint when the caller
- * brings its own (an input, a flag) or checks the endpoint it uses itself.
+ * brings its own (an input, a flag) or checks the endpoint it uses itself, and a refused app id
+ * (only the resources of an app use it, and they report it).
  *
  * @param settings - the provider settings
  * @param ownEndpoint - whether the caller's endpoint does not come from the settings
  */
 export function refusedSettings(settings: ProviderSettings, ownEndpoint: boolean): SettingProblem[] {
-  return (settings.problems ?? []).filter((p) => !(ownEndpoint && p.setting === "graphApiUrl"));
+  // A refused app id concerns the resources of an app only: they report it themselves (appSettingsProblems).
+  return (settings.problems ?? []).filter(
+    (p) => !(ownEndpoint && p.setting === "graphApiUrl") && p.setting !== "appId",
+  );
+}
+
+/**
+ * Reason why `v` is not an app id, or undefined: the digits the App Dashboard shows (Settings, Basic).
+ *
+ * @param v - the candidate
+ */
+export function appIdProblem(v: unknown): string | undefined {
+  if (typeof v === "string" && /^[0-9]{1,32}$/.test(v)) return undefined;
+  return `must be the app id as App Dashboard > Settings > Basic shows it (digits only), got ${typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : typeof v}`;
 }
 
 /** Thrown when no token is available at all. */

@@ -9,7 +9,13 @@
  * | `getFields(fields, platform)` | `GET /me/messenger_profile?fields=…` |
  * | `setFields(doc, platform)` | one `POST /me/messenger_profile`, fields in POST order |
  * | `deleteFields(fields, platform)` | one `DELETE /me/messenger_profile` naming exactly those fields |
+ * | `subscribedApps(pageId)` | `GET /{page-id}/subscribed_apps` |
+ * | `subscribeApp(pageId, fields)` | `POST /{page-id}/subscribed_apps` (the token's app, exactly these fields) |
+ * | `unsubscribeApp(pageId)` | `DELETE /{page-id}/subscribed_apps` |
  * | `send(request, parse)` | any other call a resource builds itself (e.g. the 2016 Thread Settings calls) |
+ *
+ * The app's own calls (`/{app-id}/subscriptions`, with the app token) are {@link AppOperations}
+ * (`app-operations.ts`), reached through {@link GraphOperations.app}.
  *
  * {@link GraphOperations} owns the Graph clients (one per endpoint and credentials, reused by every
  * step); {@link PageOperations} turns an answer of an unexpected shape into a {@link GraphApiError}
@@ -19,12 +25,21 @@
  */
 import { GraphClient, type AttemptReport } from "./client";
 import { debugObserver } from "./debug-log";
+import { callAndParse } from "./call";
 import { GraphApiError } from "./errors";
 import { DEFAULT_PLATFORM, type ProfilePlatform, type ProfileWireField } from "./profile-fields";
 import type { WireProfile } from "./profile-wire";
-import type { Redactor } from "./redact";
+import { Redactor } from "./redact";
+import { AppOperations, appAccessToken, type AppConnection } from "./app-operations";
 import type { RetryOptions } from "./retry";
-import { isRetryable } from "./retry-class";
+import {
+  parseSubscribedAppsAnswer,
+  parseSuccessAnswer,
+  subscribeAppRequest,
+  subscribedAppsRequest,
+  unsubscribeAppRequest,
+  type SubscribedApp,
+} from "./subscription-wire";
 import {
   meRequest,
   meWithProfileRequest,
@@ -36,7 +51,6 @@ import {
   profileDeleteRequest,
   profileGetRequest,
   profileSetRequest,
-  UnexpectedAnswer,
   type PageIdentity,
   type PageWithProfile,
   type WireRequest,
@@ -52,6 +66,8 @@ export interface PageConnection {
   readonly appSecret?: string;
   /** Graph version of the calls, e.g. `v25.0`. */
   readonly apiVersion: string;
+  /** Other secrets the calls carry (a verify token): removed from every answer and error too. */
+  readonly secrets?: readonly string[];
 }
 
 /** Options of a {@link GraphOperations} layer. */
@@ -100,8 +116,24 @@ export class GraphOperations {
     return new PageOperations(() => this.client(conn), conn.apiVersion);
   }
 
+  /**
+   * The operations of one app, with its app token (`{app-id}|{app-secret}`, derived here, never
+   * stored) and `appsecret_proof`.
+   *
+   * @param conn - endpoint, app id and secret, version
+   */
+  app(conn: AppConnection): AppOperations {
+    const token = appAccessToken(conn.appId, conn.appSecret);
+    return new AppOperations(
+      () => this.client({ ...conn, token, secrets: [...(conn.secrets ?? []), token] }),
+      conn.apiVersion,
+      conn.appId,
+    );
+  }
+
   private client(conn: PageConnection): GraphClient {
-    const key = `${conn.graphApiUrl}\u0000${conn.token}\u0000${conn.appSecret ?? ""}`;
+    const extra = conn.secrets ?? [];
+    const key = `${conn.graphApiUrl}\u0000${conn.token}\u0000${conn.appSecret ?? ""}\u0000${extra.join("\u0000")}`;
     let client = this.clients.get(key);
     if (client === undefined) {
       const refused = this.options.refused ?? [];
@@ -111,7 +143,7 @@ export class GraphOperations {
         credentials: { accessToken: conn.token, appSecret: conn.appSecret },
         retry: this.options.retry,
         onAttempt: this.onAttempt,
-        redactor: this.options.redactor,
+        redactor: (this.options.redactor ?? new Redactor()).with(...extra),
       });
       if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
       this.clients.set(key, client);
@@ -192,28 +224,41 @@ export class PageOperations {
   }
 
   /**
+   * `GET /{page-id}/subscribed_apps`: every app the Page subscribes, with its fields.
+   *
+   * @param pageId - the Page id
+   */
+  subscribedApps(pageId: string): Promise<SubscribedApp[]> {
+    return this.send(subscribedAppsRequest(this.version, pageId), parseSubscribedAppsAnswer);
+  }
+
+  /**
+   * `POST /{page-id}/subscribed_apps`: the Page subscribes the token's app to exactly `fields`.
+   *
+   * @param pageId - the Page id
+   * @param fields - the fields
+   */
+  subscribeApp(pageId: string, fields: readonly string[]): Promise<void> {
+    return this.send(subscribeAppRequest(this.version, pageId, fields), parseSuccessAnswer);
+  }
+
+  /**
+   * `DELETE /{page-id}/subscribed_apps`: the Page unsubscribes the token's app.
+   *
+   * @param pageId - the Page id
+   */
+  unsubscribeApp(pageId: string): Promise<void> {
+    return this.send(unsubscribeAppRequest(this.version, pageId), parseSuccessAnswer);
+  }
+
+  /**
    * One call of the Page's client; an answer of an unexpected shape becomes a `protocol`
    * GraphApiError. The operations above are made of it; a resource uses it for calls of its own.
    *
    * @param req - the call
    * @param parse - reads the answer; throws {@link UnexpectedAnswer} when its shape is not the expected one
    */
-  async send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
-    const client = this.client();
-    const body = await client.call(req);
-    try {
-      return parse(body);
-    } catch (e) {
-      if (!(e instanceof UnexpectedAnswer)) throw e;
-      throw new GraphApiError({
-        redactor: client.redactor,
-        kind: "protocol",
-        method: req.method,
-        path: req.path,
-        status: 200,
-        retryable: isRetryable({ kind: "protocol", status: 200, problem: "unexpected-shape" }),
-        graphMessage: e.message,
-      });
-    }
+  send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
+    return callAndParse(this.client(), req, parse);
   }
 }

@@ -219,7 +219,10 @@ const DOMAIN_EXAMPLE = '"https://shop.example.com"';
  * - `webPage`: https, a query and a fragment (a menu item's `url` and `fallbackUrl`);
  * - `whitelistedDomain`: an https origin (a `/` path at most, no query or fragment), with a fully
  *   qualified host name (no IP address, no localhost, no trailing dot); capitals in the host allowed;
- * - `graphEndpoint`: https, or http on a loopback host; no query or fragment, not even an empty `?`.
+ * - `graphEndpoint`: https, or http on a loopback host; no query or fragment, not even an empty `?`;
+ * - `webhookCallback`: https, or http on a loopback host (a bot on the developer's machine, the
+ *   emulator); a query, no fragment (Graph appends `hub.*` parameters); capitals in the host allowed
+ *   (a spelling: {@link canonicalUrl} lowercases them).
  */
 export const URL_FIELD_RULES = {
   accountLinking: {
@@ -257,6 +260,21 @@ export const URL_FIELD_RULES = {
       example: "https://graph.facebook.com, or http://127.0.0.1:8080 for the emulator",
     },
   },
+  webhookCallback: {
+    options: {
+      httpOnLoopback: true,
+      anyHostCase: true,
+      maxLength: MAX_URL_LENGTH,
+      example: "https://bot.example.com/webhook",
+    },
+    reword: (problem, text) => {
+      if (text === "")
+        return "must not be empty: give the absolute https URL of your bot's webhook, e.g. https://bot.example.com/webhook";
+      if (problem.startsWith("must not contain a fragment"))
+        return "must not contain a fragment (#...): Graph appends hub.mode, hub.challenge and hub.verify_token as query parameters";
+      return undefined;
+    },
+  },
 } as const satisfies Readonly<Record<string, UrlFieldRule>>;
 
 /** A kind of URL field (a row of {@link URL_FIELD_RULES}). */
@@ -279,6 +297,16 @@ export function urlFieldProblem(field: UrlField, value: unknown): string | undef
   const checked = checkUrl(value, rule.options);
   if (checked.problem !== undefined) return rule.reword?.(checked.problem, value) ?? checked.problem;
   return rule.then?.(checked.url, value as string);
+}
+
+/**
+ * The one spelling of an accepted URL: what a WHATWG parser serializes it to (scheme and host in
+ * lowercase, `/` for an empty path). Two spellings of one URL compare equal through it.
+ *
+ * @param url - a URL a rule of {@link URL_FIELD_RULES} accepted
+ */
+export function canonicalUrl(url: string): string {
+  return new URL(url).href;
 }
 
 /**

@@ -166,7 +166,8 @@ export function parseMeWithProfileAnswer(body: unknown): PageWithProfile {
 /** Why an answer did not have the expected shape (the caller turns it into a protocol error). */
 export class UnexpectedAnswer extends Error {}
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** Whether `v` is a JSON object (not an array, not null). */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
@@ -228,7 +229,8 @@ export function parseMeAnswer(body: unknown): PageIdentity {
   throw new UnexpectedAnswer(`expected {"id": …, "name": …}, got ${describe(body)}`);
 }
 
-function describe(body: unknown): string {
+/** An answer, quoted for a message (cut at 120 characters). */
+export function describe(body: unknown): string {
   if (body === undefined) return "an empty body";
   const text = JSON.stringify(body);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;

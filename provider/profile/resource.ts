@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../core/connection-args";
+import { claimDelivery } from "../core/delivery-claims";
 import { dynamicResourceArgs } from "../core/dynamic-resource";
 import { PROFILE_FIELDS, declaredFields, type ProfilePlatform, type ProfileWireField } from "../graph/profile-fields";
 import type {
@@ -61,6 +62,13 @@ export interface MessengerProfileArgs extends ConnectionArgs {
    * @defaultValue "messenger"
    */
   readonly platform?: pulumi.Input<ProfilePlatform>;
+}
+
+/** Whether a profile has buttons that send postbacks: Get Started, or a postback menu item. */
+function sendsPostbacks(args: MessengerProfileArgs): pulumi.Input<boolean> {
+  if (args.getStarted !== undefined && args.getStarted !== null) return true;
+  if (args.persistentMenu === undefined || args.persistentMenu === null) return false;
+  return pulumi.output(args.persistentMenu).apply((menu) => JSON.stringify(menu ?? []).includes('"type":"postback"'));
 }
 
 /**
@@ -123,6 +131,17 @@ export class MessengerProfile extends pulumi.dynamic.Resource {
    *   of the same Page and platform
    */
   constructor(name: string, args: MessengerProfileArgs, opts?: pulumi.CustomResourceOptions) {
+    const gated = claimDelivery(
+      {
+        kind: "postbacks",
+        resource: `${PROFILE_CLASS} "${name}"`,
+        sends: sendsPostbacks(args),
+        platform: args.platform,
+        pageAccessToken: args.pageAccessToken,
+        graphApiUrl: args.graphApiUrl,
+      },
+      opts,
+    );
     super(
       ...dynamicResourceArgs(
         {
@@ -134,7 +153,7 @@ export class MessengerProfile extends pulumi.dynamic.Resource {
         name,
         args,
         declaredFields(args),
-        opts,
+        gated,
       ),
     );
   }

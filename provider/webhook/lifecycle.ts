@@ -1,0 +1,278 @@
+/**
+ * `MessengerWebhook`'s lifecycle: the app's subscription of one object to a callback, of which this
+ * resource owns the fields it declares and nothing else (the subscription is shared by every stack
+ * that uses the app). Calls per step, each the floor for what the step must know:
+ *
+ * | step    | calls |
+ * |---------|-------|
+ * | check, diff | 0 |
+ * | create  | `GET /{app}/subscriptions` (the callback and other owners' fields: the conflict check, and the list a POST must keep) + 1 POST |
+ * | update: fields added, callback or includeValues changed | GET + POST (+ 1 DELETE when fields were also removed) |
+ * | update: fields removed only | 1 DELETE naming them |
+ * | update: verify token, app secret or takeOverCallback only | 0 (Graph uses the verify token only to verify a POST) |
+ * | read    | 1 GET |
+ * | delete  | 1 DELETE naming the owned fields (0 when none is left) |
+ *
+ * Whether Graph's POST merges or replaces the field list is not documented: every POST sends the
+ * fields on the app (other owners' included) with this resource's, and fields given up are removed
+ * with a DELETE naming them, so nothing of another owner is lost under either behaviour.
+ *
+ * @packageDocumentation
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { AdviceContext } from "../core/advice";
+import { effectiveAppSettings, type AppSettings } from "../core/app-settings";
+import { providerEndpoint } from "../core/effective-settings";
+import { forDynamicHost } from "../core/dynamic-host";
+import {
+  LifecycleBase,
+  type DetailedDiffResult,
+  type ImportedResource,
+  type LifecycleOptions,
+  type ResourceLifecycle,
+} from "../core/lifecycle-base";
+import { isUnknown } from "../core/unknown";
+import type { AppOperations } from "../graph/app-operations";
+import type { AppSubscription } from "../graph/subscription-wire";
+import { isWebhookObject, type WebhookObject } from "../graph/webhook-fields";
+import { callbackConflict, callbackOf, fieldsToPost, othersFields } from "./ownership";
+import type { WebhookInputs, WebhookOutputs } from "./types";
+import { validateWebhookInputs } from "./validate";
+
+/** What this resource's errors advise in Pulumi. */
+const ADVICE: AdviceContext = {
+  rejectedParameter:
+    "Graph rejected a parameter: check callbackUrl, fields (names of the object's webhook fields) and object.",
+  changes: "subscribing the app's webhook",
+  appTokenRefused:
+    "Graph refused the app token made of the app id and secret: check appId and appSecret (App Dashboard > Settings > Basic; inputs, messenger:appId and messenger:appSecret, or MESSENGER_APP_ID and MESSENGER_APP_SECRET).",
+  callbackVerification:
+    "Graph could not verify the callback: it must answer GET ?hub.mode=subscribe&hub.challenge=<n>&hub.verify_token=<token> with status 200 and the challenge as its body when hub.verify_token is this resource's verifyToken, within a few seconds, without a redirect, from an https URL with a certificate Meta trusts. Start the bot's webhook, check its verify token, and run `pulumi up` again.",
+};
+
+/** Inputs that only change what state records: no call. */
+const STATE_ONLY = ["verifyToken", "appSecret", "takeOverCallback", "apiVersion"] as const;
+
+/**
+ * The lifecycle of `MessengerWebhook`, typed at both ends.
+ *
+ * @example
+ * ```ts
+ * const lifecycle = new WebhookLifecycle({ settings: readProviderSettings(undefined) });
+ * const { id } = await lifecycle.create(checkedInputs); // "<app id>/page"
+ * ```
+ */
+export class WebhookLifecycle extends LifecycleBase implements ResourceLifecycle<WebhookInputs, WebhookOutputs> {
+  /** @param options - settings and observers */
+  constructor(options: LifecycleOptions = {}) {
+    super(ADVICE, options);
+  }
+
+  /** Validates every input and fills in defaults. No calls. */
+  async check(_olds: WebhookInputs, news: WebhookInputs): Promise<dynamic.CheckResult<WebhookInputs>> {
+    return this.guard([news?.verifyToken, news?.appSecret], () =>
+      validateWebhookInputs(news as unknown as Readonly<Record<string, unknown>>, this.providerSettings),
+    );
+  }
+
+  /** Compares state with the new inputs. No calls: another app or object replaces the resource. */
+  async diff(_id: string, olds: WebhookOutputs, news: WebhookInputs): Promise<DetailedDiffResult> {
+    return this.guard([olds?.verifyToken, olds?.appSecret, news?.verifyToken, news?.appSecret], () => {
+      const detailed: Record<string, "update" | "update-replace"> = {};
+      const differs = (key: string, a: unknown, b: unknown, how: "update" | "update-replace" = "update") => {
+        if (isUnknown(b) || JSON.stringify(a) !== JSON.stringify(b)) detailed[key] = how;
+      };
+      const appId = news.appId ?? this.providerSettings.appId;
+      differs("appId", olds.appId, appId, "update-replace");
+      differs("object", olds.object, news.object, "update-replace");
+      differs("callbackUrl", olds.callbackUrl, news.callbackUrl);
+      differs("fields", olds.fields, news.fields);
+      differs("includeValues", olds.includeValues, news.includeValues);
+      differs("graphApiUrl", olds.graphApiUrl, news.graphApiUrl ?? providerEndpoint(this.providerSettings));
+      for (const key of STATE_ONLY) differs(key, olds[key], news[key]);
+      const replaces = Object.keys(detailed).filter((k) => detailed[k] === "update-replace");
+      const changes = Object.keys(detailed).filter((k) => detailed[k] === "update");
+      return {
+        changes: replaces.length + changes.length > 0,
+        replaces,
+        stables: replaces.length === 0 ? ["appId", "object"] : [],
+        deleteBeforeReplace: false,
+        detailedDiff: detailed,
+      };
+    });
+  }
+
+  /** `GET` the app's subscriptions (conflict check, the list to keep), then one POST. */
+  async create(inputs: WebhookInputs): Promise<dynamic.CreateResult<WebhookOutputs>> {
+    return this.guard([inputs?.verifyToken, inputs?.appSecret], async () => {
+      const s = this.settingsOf(inputs);
+      const sub = await this.subscriptionOf(s, inputs.object, inputs.verifyToken);
+      const others = othersFields(sub, inputs.fields);
+      const conflict = callbackConflict(s.appId, sub, inputs.callbackUrl, others, inputs.takeOverCallback);
+      if (conflict) throw conflict;
+      await this.app(s, inputs.verifyToken).subscribe({
+        object: inputs.object,
+        callbackUrl: inputs.callbackUrl,
+        verifyToken: inputs.verifyToken,
+        fields: fieldsToPost(sub, inputs.fields, []),
+        includeValues: inputs.includeValues,
+      });
+      return {
+        id: idOf(s.appId, inputs.object),
+        outs: outputsOf(s, inputs, inputs.callbackUrl, inputs.fields, others),
+      };
+    });
+  }
+
+  /** One GET: the owned fields still subscribed, the callback, other owners' fields. Drift shows. */
+  async read(id: string, props?: WebhookOutputs): Promise<dynamic.ReadResult<WebhookOutputs>> {
+    return this.guard([props?.verifyToken, props?.appSecret], async () => {
+      const known = (props ?? {}) as Partial<WebhookOutputs> & Partial<WebhookInputs>;
+      const parsed = parseWebhookId(id);
+      const s = this.settingsOf({ ...known, appId: known.appId ?? parsed.appId });
+      const object = known.object ?? parsed.object;
+      const sub = await this.subscriptionOf(s, object, known.verifyToken);
+      const imported = known.otherFields === undefined; // read on import gets only inputs
+      const onApp = sub?.fields ?? [];
+      const fields = imported ? [...onApp].sort() : (known.fields ?? []).filter((f) => onApp.includes(f));
+      const base = {
+        ...known,
+        object,
+        includeValues: known.includeValues ?? false,
+        takeOverCallback: known.takeOverCallback ?? false,
+      };
+      return { id, props: outputsOf(s, base, callbackOf(sub), fields, othersFields(sub, fields)) };
+    });
+  }
+
+  /** POSTs when fields were added or the callback moved (after a GET), DELETEs fields given up; else no call. */
+  async update(_id: string, olds: WebhookOutputs, news: WebhookInputs): Promise<dynamic.UpdateResult<WebhookOutputs>> {
+    return this.guard([olds?.verifyToken, olds?.appSecret, news?.verifyToken, news?.appSecret], async () => {
+      const s = this.settingsOf(news);
+      const givesUp = olds.fields.filter((f) => !news.fields.includes(f));
+      const adds = news.fields.some((f) => !olds.fields.includes(f));
+      const post =
+        adds ||
+        olds.callbackUrl !== news.callbackUrl ||
+        olds.includeValues !== news.includeValues ||
+        olds.graphApiUrl !== s.graphApiUrl;
+      let others = olds.otherFields;
+      if (post) {
+        const sub = await this.subscriptionOf(s, news.object, news.verifyToken);
+        others = othersFields(sub, olds.fields, news.fields);
+        const conflict = callbackConflict(s.appId, sub, news.callbackUrl, others, news.takeOverCallback);
+        if (conflict) throw conflict;
+        await this.app(s, news.verifyToken).subscribe({
+          object: news.object,
+          callbackUrl: news.callbackUrl,
+          verifyToken: news.verifyToken,
+          fields: fieldsToPost(sub, news.fields, givesUp),
+          includeValues: news.includeValues,
+        });
+      }
+      if (givesUp.length > 0) await this.app(s, news.verifyToken).unsubscribe(news.object, givesUp);
+      return { outs: outputsOf(s, news, news.callbackUrl, news.fields, others) };
+    });
+  }
+
+  /** One DELETE naming the owned fields: other owners' fields stay. */
+  async delete(_id: string, props: WebhookOutputs): Promise<void> {
+    return this.guard([props?.verifyToken, props?.appSecret], async () => {
+      if (props.fields.length === 0) return;
+      const s = this.settingsOf(props);
+      await this.app(s, props.verifyToken).unsubscribe(props.object, props.fields);
+    });
+  }
+
+  /**
+   * Adopts an object's subscription (`pulumi import`, id `<app id>/<object>`): one GET. Every field
+   * subscribed is adopted; the verify token, which Graph never returns, is the program's to give.
+   *
+   * @param id - `<app id>/<object>`
+   */
+  async importResource(id: string): Promise<ImportedResource<WebhookOutputs>> {
+    return this.guard([], async () => {
+      const { appId, object } = parseWebhookId(id);
+      const s = this.settingsOf({ appId });
+      const sub = await this.subscriptionOf(s, object, undefined);
+      if (sub === undefined || sub.fields.length === 0)
+        throw new Error(
+          `App ${appId} has no ${object} subscription: there is nothing to import. Declare a MessengerWebhook in the program and run \`pulumi up\` instead.`,
+        );
+      const fields = [...sub.fields].sort();
+      const base = { object, includeValues: false, takeOverCallback: false, apiVersion: s.apiVersion };
+      const outs = outputsOf(s, base, callbackOf(sub), fields, []);
+      return { id, outs, inputs: { appId, object, callbackUrl: outs.callbackUrl, fields } };
+    });
+  }
+
+  private settingsOf(own: {
+    appId?: string;
+    appSecret?: string;
+    graphApiUrl?: string;
+    apiVersion?: string;
+  }): AppSettings {
+    return effectiveAppSettings(own, this.providerSettings);
+  }
+
+  private app(s: AppSettings, verifyToken: string | undefined): AppOperations {
+    return this.appOps(s, verifyToken === undefined ? [] : [verifyToken]);
+  }
+
+  /** The object's subscription on the app (one GET), or undefined when the app has none. */
+  private async subscriptionOf(
+    s: AppSettings,
+    object: WebhookObject,
+    verifyToken: string | undefined,
+  ): Promise<AppSubscription | undefined> {
+    const subs = await this.app(s, verifyToken).subscriptions();
+    return subs.find((x) => x.object === object);
+  }
+}
+
+/** The resource id: `<app id>/<object>`. */
+function idOf(appId: string, object: WebhookObject): string {
+  return `${appId}/${object}`;
+}
+
+/**
+ * Reads a resource id or import id `<app id>/<object>`.
+ *
+ * @throws Error naming the expected form
+ */
+export function parseWebhookId(id: string): { appId: string; object: WebhookObject } {
+  const m = /^([0-9]{1,32})\/([a-z_]{1,32})$/.exec(id);
+  if (m === null || !isWebhookObject(m[2]))
+    throw new Error(
+      `Webhook id ${JSON.stringify(id.slice(0, 80))}: write <app id>/<object>, e.g. 3000000000000001/page (object "page" or "instagram").`,
+    );
+  return { appId: m[1], object: m[2] };
+}
+
+function outputsOf(
+  s: AppSettings,
+  own: Pick<WebhookInputs, "object" | "includeValues" | "takeOverCallback"> & {
+    readonly verifyToken?: string;
+    readonly appSecret?: string;
+  },
+  callbackUrl: string,
+  fields: readonly string[],
+  otherFields: readonly string[],
+): WebhookOutputs {
+  return {
+    appId: s.appId,
+    object: own.object,
+    callbackUrl,
+    fields: [...fields],
+    otherFields: [...otherFields],
+    includeValues: own.includeValues,
+    takeOverCallback: own.takeOverCallback,
+    apiVersion: s.apiVersion,
+    graphApiUrl: s.graphApiUrl,
+    ...(own.verifyToken !== undefined ? { verifyToken: own.verifyToken } : {}),
+    ...(own.appSecret !== undefined ? { appSecret: own.appSecret } : {}),
+  };
+}
+
+/** The lifecycle the dynamic-provider host uses (one per process; see `shim.ts`). */
+export const lifecycle = forDynamicHost(new WebhookLifecycle());
