@@ -65,8 +65,11 @@ export type DeliveryClaim =
       readonly graphApiUrl?: pulumi.Input<string>;
     };
 
+/** The kinds of claim. */
+export type DeliveryKind = DeliveryClaim["kind"];
+
 /** A claim with its values known. */
-interface Entry {
+export interface Entry {
   readonly kind: DeliveryClaim["kind"];
   readonly resource: string;
   /** `endpoint \0 app` for webhooks and Page subscriptions. */
@@ -79,12 +82,45 @@ interface Entry {
   readonly appName?: string;
 }
 
-/** The program's entries (one registry per program process, shared by every copy of the package). */
+/**
+ * The delivery claims of the resources one front door sees: a program's (`claimDelivery`, in the
+ * program's process) or the provider plugin's (every resource it checks).
+ */
+export class DeliveryRegistry {
+  private readonly all: Entry[] = [];
+
+  /**
+   * Records a resource's claim (replacing its earlier one) and returns its conflict with another
+   * resource, if any.
+   *
+   * @param claim - the kind and the resource's name
+   * @param values - its values, known: `appId`, `object`, `fields`, `pageAccessToken`, `graphApiUrl`, `platform`, `sends`
+   */
+  claim(claim: Pick<DeliveryClaim, "kind" | "resource">, values: Readonly<Record<string, unknown>>): Entry {
+    const e = entryOf(claim, values);
+    const i = this.all.findIndex((o) => o.resource === e.resource);
+    if (i >= 0) this.all.splice(i, 1);
+    this.all.push(e);
+    return e;
+  }
+
+  /** The conflict of an entry with the others, or undefined. */
+  conflictOf(e: Entry): DeliveryConflictError | undefined {
+    return conflictOf(e, this.all);
+  }
+
+  /** The warnings of an entry (a Page field no webhook of its app subscribes). */
+  warningsOf(e: Entry): string[] {
+    return warningsOf(e, this.all);
+  }
+}
+
+/** The program's registry (one per program process, shared by every copy of the package). */
 const REGISTRY = Symbol.for("pulumi-messenger/delivery-claims/v1");
 
-function entries(): Entry[] {
-  const holder = globalThis as { [REGISTRY]?: Entry[] };
-  return (holder[REGISTRY] ??= []);
+function registry(): DeliveryRegistry {
+  const holder = globalThis as { [REGISTRY]?: DeliveryRegistry };
+  return (holder[REGISTRY] ??= new DeliveryRegistry());
 }
 
 const endpoint = (url: string | undefined) => (url === undefined ? "stack endpoint" : endpointOf(url));
@@ -95,7 +131,7 @@ const appName = (appId: string | undefined) =>
   appId === undefined ? "the stack's app (messenger:appId)" : `app ${appId}`;
 
 /** The entry of a claim whose values are known. */
-function entryOf(claim: DeliveryClaim, v: Readonly<Record<string, unknown>>): Entry {
+function entryOf(claim: Pick<DeliveryClaim, "kind" | "resource">, v: Readonly<Record<string, unknown>>): Entry {
   const str = (k: string): string | undefined => {
     const x = v[k];
     return typeof x === "string" ? x : undefined;
@@ -133,7 +169,7 @@ function entryOf(claim: DeliveryClaim, v: Readonly<Record<string, unknown>>): En
 }
 
 /** The conflict of `e` with the program's other entries, or undefined. */
-export function conflictOf(e: Entry, all: readonly Entry[]): DeliveryConflictError | undefined {
+function conflictOf(e: Entry, all: readonly Entry[]): DeliveryConflictError | undefined {
   for (const o of all) {
     if (o === e || o.resource === e.resource) continue;
     if (e.kind === "webhook" && o.kind === "webhook" && o.app === e.app && o.object === e.object) {
@@ -164,7 +200,7 @@ export function conflictOf(e: Entry, all: readonly Entry[]): DeliveryConflictErr
 }
 
 /** The warnings of a Page subscription: its fields that the program's webhooks of its app do not subscribe. */
-export function warningsOf(e: Entry, all: readonly Entry[]): string[] {
+function warningsOf(e: Entry, all: readonly Entry[]): string[] {
   if (e.kind !== "pageSubscription") return [];
   const hooks = all.filter((o) => o.kind === "webhook" && o.app === e.app && o.object === "page");
   if (hooks.length === 0) return [];
@@ -181,13 +217,10 @@ function isPlain(v: unknown): boolean {
   return !pulumi.Output.isInstance(v) && !(v instanceof Promise) && !(Array.isArray(v) && v.some((x) => !isPlain(x)));
 }
 
-/** Registers the entry, replacing an earlier one of the same resource; throws its conflict. */
-function register(e: Entry): Entry {
-  const all = entries();
-  const i = all.findIndex((o) => o.resource === e.resource);
-  if (i >= 0) all.splice(i, 1);
-  all.push(e);
-  const conflict = conflictOf(e, all);
+/** Registers the entry in the program's registry; throws its conflict. */
+function register(claim: DeliveryClaim, values: Readonly<Record<string, unknown>>): Entry {
+  const e = registry().claim(claim, values);
+  const conflict = registry().conflictOf(e);
   if (conflict) throw conflict;
   return e;
 }
@@ -196,10 +229,9 @@ function register(e: Entry): Entry {
 function gate(e: Entry): Promise<pulumi.Resource[]> {
   return new Promise((resolve, reject) =>
     setImmediate(() => {
-      const all = entries();
-      const conflict = conflictOf(e, all);
+      const conflict = registry().conflictOf(e);
       if (conflict) return reject(conflict);
-      for (const w of warningsOf(e, all)) void pulumi.log.warn(w);
+      for (const w of registry().warningsOf(e)) void pulumi.log.warn(w);
       resolve([]);
     }),
   );
@@ -221,8 +253,8 @@ export function claimDelivery(
   const { kind: _kind, resource: _resource, ...values } = claim;
   const plain = Object.values(values).every(isPlain);
   const g: pulumi.Input<pulumi.Resource[]> = plain
-    ? gate(register(entryOf(claim, values)))
-    : pulumi.output(values).apply((v) => gate(register(entryOf(claim, v as Readonly<Record<string, unknown>>))));
+    ? gate(register(claim, values))
+    : pulumi.output(values).apply((v) => gate(register(claim, v as Readonly<Record<string, unknown>>)));
   const dependsOn = (opts?.dependsOn === undefined
     ? [g]
     : [g, opts.dependsOn]) as unknown as pulumi.Input<pulumi.Resource>[];

@@ -13,6 +13,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ProfileWireField } from "../graph/profile-fields";
 import type { DetailedDiffResult, ImportedResource, ResourceLifecycle } from "./lifecycle-base";
+import type { DeliveryKind } from "./delivery-claims";
 import type { ProgramExporter } from "./program-export";
 
 /** Property values as a door decodes them from the engine (secrets unwrapped). */
@@ -37,6 +38,19 @@ export interface ResourceDefinition<In, Out> {
   readonly ownedFields: (inputs: In) => readonly ProfileWireField[];
   /** Prints a program that declares what a Page has now (the export CLI), when the resource can. */
   readonly exporter?: ProgramExporter;
+  /**
+   * What the resource makes Graph deliver, for the checks across a deployment (`delivery-claims.ts`):
+   * its kind, and the values of its claim read from its checked inputs.
+   */
+  readonly delivery?: DeliveryOf<In>;
+}
+
+/** A resource's delivery claim, from its checked inputs. */
+export interface DeliveryOf<In> {
+  /** Its kind of claim. */
+  readonly kind: DeliveryKind;
+  /** The claim's values (`appId`, `object`, `fields`, `pageAccessToken`, `graphApiUrl`, `platform`, `sends`). */
+  readonly values: (inputs: In) => Readonly<Record<string, unknown>>;
 }
 
 /** A resource's lifecycle on property maps: what the provider plugin drives. */
@@ -59,6 +73,8 @@ export interface PropertyMapLifecycle {
   importResource(id: string): Promise<ImportedResource<object>>;
   /** See {@link ResourceDefinition.ownedFields} (of checked inputs). */
   ownedFields(inputs: PropertyMap): readonly ProfileWireField[];
+  /** See {@link ResourceDefinition.delivery} (of checked inputs): the kind and values, or undefined. */
+  deliveryOf(inputs: PropertyMap): { readonly kind: DeliveryKind; readonly values: PropertyMap } | undefined;
 }
 
 /** A resource of the table: its names and secrets, and its lifecycle on property maps. */
@@ -123,6 +139,10 @@ export function registerResource<In extends object, Out extends object>(
         delete: (id, props) => lc.delete(id, produced<Out>(props)),
         importResource: (id) => lc.importResource(id),
         ownedFields: (inputs) => def.ownedFields(produced<In>(inputs)),
+        deliveryOf: (inputs) =>
+          def.delivery === undefined
+            ? undefined
+            : { kind: def.delivery.kind, values: def.delivery.values(produced<In>(inputs)) },
       };
     },
   };

@@ -19,4 +19,10 @@ export const PAGE_SUBSCRIPTION: ResourceDefinition<PageSubscriptionInputs, PageS
   lifecycle: () => new PageSubscriptionLifecycle(),
   /** No profile field. */
   ownedFields: () => [],
+  /** What it makes Graph deliver, for the checks across a deployment. */
+  delivery: {
+    kind: "pageSubscription",
+    /** The claim, from the checked inputs. */
+    values: (i) => ({ ...i, fields: i.subscribedFields }),
+  },
 };

@@ -16,6 +16,8 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import type * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { DeliveryRegistry } from "../core/delivery-claims";
+import { containsUnknown } from "../core/unknown";
 import { FieldClaimRegistry } from "../core/field-claims";
 import type { PropertyChange } from "../core/lifecycle-base";
 import { PULUMI_PACKAGE } from "../core/package-names";
@@ -86,6 +88,8 @@ class ServedResources {
   private readonly byToken: ReadonlyMap<string, Served>;
   /** Two resources of the deployment that own the same field of the same Page and platform conflict. */
   private readonly claims = new FieldClaimRegistry();
+  /** Two webhooks owning one field, two subscriptions of one Page and app, postbacks a Page does not subscribe. */
+  private readonly deliveries = new DeliveryRegistry();
 
   constructor(resources: readonly RegisteredResource[]) {
     this.byToken = new Map(
@@ -125,6 +129,12 @@ class ServedResources {
       const owner = `${PULUMI_PACKAGE}:index:${resource.name} "${name}"`;
       const conflict = this.claims.claimInputs(owner, lifecycle.ownedFields(inputs), inputs);
       if (conflict !== undefined) failures.push({ property: "", reason: conflict.message });
+      const delivery = lifecycle.deliveryOf(inputs);
+      if (delivery !== undefined && !containsUnknown(delivery.values)) {
+        const entry = this.deliveries.claim({ kind: delivery.kind, resource: owner }, delivery.values);
+        const clash = this.deliveries.conflictOf(entry);
+        if (clash !== undefined) failures.push({ property: "", reason: clash.message });
+      }
     }
     return new provproto.CheckResponse()
       .setInputs(toStruct(inputs, resource.secretProperties))

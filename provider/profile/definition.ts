@@ -23,4 +23,13 @@ export const PROFILE: ResourceDefinition<MessengerProfileInputs, MessengerProfil
   /** The fields it owns. */
   ownedFields: (inputs) => declaredFields(inputs),
   exporter: PROFILE_EXPORTER,
+  /** What it makes Graph deliver, for the checks across a deployment. */
+  delivery: {
+    kind: "postbacks",
+    /** The claim, from the checked inputs. */
+    values: (i) => ({
+      ...i,
+      sends: i.getStarted !== undefined || JSON.stringify(i.persistentMenu ?? []).includes('"type":"postback"'),
+    }),
+  },
 };

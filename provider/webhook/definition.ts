@@ -19,4 +19,10 @@ export const WEBHOOK: ResourceDefinition<WebhookInputs, WebhookOutputs> = {
   lifecycle: () => new WebhookLifecycle(),
   /** No profile field. */
   ownedFields: () => [],
+  /** What it makes Graph deliver, for the checks across a deployment. */
+  delivery: {
+    kind: "webhook",
+    /** The claim, from the checked inputs. */
+    values: (i) => ({ ...i }),
+  },
 };
