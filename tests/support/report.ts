@@ -18,7 +18,8 @@ import { secrets, type ScanResult } from "./secret-scan";
 export type Outcome = "pass" | "fail";
 
 /** The resource a scenario exercises (the report counts rows by resource). */
-export type ReportedResource = "MessengerAccountLinking" | "MessengerProfile";
+export type ReportedResource =
+  "MessengerAccountLinking" | "MessengerProfile" | "MessengerWebhook" | "MessengerPageSubscription";
 
 /** The resource of rows that name none (every row written before `MessengerProfile` existed). */
 export const DEFAULT_RESOURCE: ReportedResource = "MessengerAccountLinking";
