@@ -6,6 +6,8 @@ import { type Emulator } from "../../emulator";
 import { ProfileLifecycle } from "../../provider/profile/lifecycle";
 import type { MessengerProfileInputs } from "../../provider/profile/types";
 import type { AccountLinkingInputs } from "../../provider/account-linking/types";
+import { WebhookLifecycle } from "../../provider/webhook/lifecycle";
+import type { WebhookInputs } from "../../provider/webhook/types";
 import { readProviderSettings } from "../../provider/core/settings";
 import { runExport } from "../../provider/cli/export";
 import { URL_FIELD_RULES, urlFieldProblem } from "../../provider/graph/url-rules";
@@ -121,6 +123,30 @@ const FIELDS: Readonly<Record<string, Field>> = {
     path0: "",
     fragment: false,
     refuse: (value, emu) => profileCheck(emu, { whitelistedDomains: [value] }),
+  },
+  "MessengerWebhook callbackUrl": {
+    path: "callbackUrl",
+    scheme: "https",
+    path0: "/webhook",
+    fragment: false,
+    refuse: async (value, emu) => {
+      const lc = new WebhookLifecycle({
+        settings: readProviderSettings(undefined, {
+          MESSENGER_GRAPH_API_URL: emu.url,
+          MESSENGER_APP_ID: "3000000000000001",
+          MESSENGER_APP_SECRET: "emulatorappsecret0000000000000001",
+        }),
+      });
+      const r = await lc.check(
+        {} as WebhookInputs,
+        {
+          callbackUrl: value,
+          verifyToken: "url-rule-verify-token",
+          fields: ["messages"],
+        } as unknown as WebhookInputs,
+      );
+      return (r.failures ?? []).map((f) => f.reason);
+    },
   },
   "graphApiUrl input": {
     path: "graphApiUrl",
