@@ -44,6 +44,26 @@ export interface ProfileSyncGoal {
   readonly cosmeticCalls: ExactGoal;
 }
 
+/** The goals of the `webhookVsBottender` figure. */
+export interface WebhookSyncGoal {
+  /** The goal as results.json and the docs state it. */
+  readonly text: string;
+  /** Our calls over the whole sequence / bottender's. */
+  readonly ratioVsBottender: LimitGoal;
+  /** Our calls for the no-op step. */
+  readonly noopCalls: ExactGoal;
+}
+
+/** The goals of the `botUp` figure. */
+export interface BotUpGoal {
+  /** The goal as results.json and the docs state it. */
+  readonly text: string;
+  /** Graph calls of the whole set-up from empty. */
+  readonly calls: ExactGoal;
+  /** Median ratio of its up to the up of the same program with the profile alone. */
+  readonly ratioToProfileAlone: LimitGoal;
+}
+
 function atMost(limit: number, text = `≤ ${limit}`): LimitGoal {
   return { text, limit };
 }
@@ -58,6 +78,8 @@ const OP_OVERHEAD = 1.1;
 const RATE_LIMITED_WAIT = 1.2;
 const PROFILE_OP_VS_MESSAGING_APIS = 0.9;
 const PROFILE_SYNC = { ratioVsBottender: 0.5, maxCallsPerEdit: 2, cosmeticCalls: 0 };
+const WEBHOOK_SYNC = { ratioVsBottender: 0.5, noopCalls: 0 };
+const BOT_UP = { calls: 6, ratioToProfileAlone: 1.3 };
 
 /** Every figure's goal. */
 export const GOALS = {
@@ -121,6 +143,24 @@ export const GOALS = {
   pluginUp50: atMost(1.0),
   /** Bytes of `pulumi stack export` per `messenger:index:AccountLinking` of the provider plugin. */
   pluginStateBytesPerResource: atMost(1024),
+  /**
+   * Graph calls of a scripted sequence of webhook edits (set-up included): ours (MessengerWebhook and
+   * MessengerPageSubscription) against bottender's `messenger webhook set`; ours must also leave the
+   * app and the Page exactly as declared after every step, whether Graph merges or replaces fields.
+   */
+  webhookVsBottender: {
+    text: `ratioVsBottender ≤ ${WEBHOOK_SYNC.ratioVsBottender} (whole sequence), noopCalls ${WEBHOOK_SYNC.noopCalls}, ours as declared after every step`,
+    ratioVsBottender: atMost(WEBHOOK_SYNC.ratioVsBottender),
+    noopCalls: exactly(WEBHOOK_SYNC.noopCalls),
+  } satisfies WebhookSyncGoal,
+  /** A bot's whole set-up from empty (profile, webhook, Page subscription): calls, and time against the profile alone. */
+  botUp: {
+    text: `calls ${BOT_UP.calls} (the floor), time ≤ ${BOT_UP.ratioToProfileAlone}× the profile alone`,
+    calls: exactly(BOT_UP.calls),
+    ratioToProfileAlone: atMost(BOT_UP.ratioToProfileAlone),
+  } satisfies BotUpGoal,
+  /** Median ratio of an up of 50 MessengerPageSubscriptions and their webhook to an up of 50 no-op resources. */
+  webhookUp50: atMost(1.2),
 } as const;
 
 /** The name of a figure that has a goal. */

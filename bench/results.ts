@@ -318,6 +318,102 @@ export interface ProfileSyncResult extends Judged<{
   steps: ProfileSyncStepResult[];
 }
 
+/** Something of each side of the webhook sequence. */
+export interface WebhookPerSide<T> {
+  /** Our `MessengerWebhook` and `MessengerPageSubscription`. */
+  ours: T;
+  /** bottender's `messenger webhook set` (replayed). */
+  bottender: T;
+}
+
+/** One step of the `webhookVsBottender` sequence. */
+export interface WebhookSyncStepResult {
+  /** Step name (bench/webhook-sync/steps.ts). */
+  name: string;
+  /** `create`, `change` or `noop`. */
+  kind: string;
+  /** What the edit does. */
+  description: string;
+  /** What the step declares: the callback's path on the receiver, the fields of both levels. */
+  declared: { callbackPath: string; fields: string[] };
+  /** Graph calls. */
+  calls: WebhookPerSide<number>;
+  /** Each call: `METHOD path status`. */
+  requests: WebhookPerSide<string[]>;
+  /** Whether the app's `page` subscription was exactly the declaration after the step. */
+  appAsDeclared: WebhookPerSide<boolean>;
+  /** Whether the Page subscribed the app to exactly the declared fields after the step. */
+  pageAsDeclared: WebhookPerSide<boolean>;
+  /** What the app held after the step (the receiver's origin written `<receiver>`). */
+  appHeld: WebhookPerSide<string>;
+  /** What the Page held for the app after the step. */
+  pageHeld: WebhookPerSide<string>;
+  /** The error the step ended with, or null. */
+  errors: WebhookPerSide<string | null>;
+}
+
+/** The sequence under one of the emulator's ways of treating a POST of an app's subscription. */
+export interface WebhookSyncModeRun {
+  /** `merge`: a POST adds its fields to the subscription's; `replace`: its fields become the subscription's. */
+  subscriptionPost: "merge" | "replace";
+  /** Calls over the whole sequence. */
+  calls: WebhookPerSide<number>;
+  /** Ours / bottender's. */
+  ratioVsBottender: number;
+  /** The steps after which the app differed from the declaration. */
+  stepsWhereAppDiffers: WebhookPerSide<string[]>;
+  /** The steps after which the Page differed from the declaration. */
+  stepsWherePageDiffers: WebhookPerSide<string[]>;
+  /** Every step. */
+  steps: WebhookSyncStepResult[];
+}
+
+/** `webhookVsBottender`: Graph calls of a scripted sequence of webhook edits, ours against bottender's. */
+export interface WebhookVsBottenderResult extends Judged<{
+  steps: number;
+  ourCalls: number;
+  bottenderCalls: number;
+  ratioVsBottender: number;
+  editsOnly: { ours: number; bottender: number; ratio: number };
+  noopCalls: number;
+  oursAsDeclaredAfterEveryStep: boolean;
+}> {
+  /** Where our count comes from: the engine (one `pulumi up` per step), or the lifecycles run in process. */
+  ourSide: "engine" | "lifecycles-in-process";
+  /** The sequence under each way Graph may treat a POST (undocumented); the value is the worse ratio. */
+  modes: WebhookSyncModeRun[];
+  /** Verification requests the callback receiver answered during the run. */
+  callbackVerifications: number;
+}
+
+/** `botUp`: a bot's whole set-up from empty (profile, webhook, Page subscription) on the engine. */
+export interface BotUpResult extends Judged<{ calls: number; ratioToProfileAlone: number }> {
+  /** The calls of the last rep's set-up: `METHOD path status`. */
+  requests: string[];
+  /** Calls of the profile alone. */
+  profileAloneCalls: number;
+  /** Per rep: the set-up's up / the profile alone's up. */
+  ratio: Summary;
+  /** The set-up's up. */
+  botSeconds: Summary;
+  /** The profile alone's up. */
+  profileSeconds: Summary;
+  /** Calls of the set-up's destroy (last rep). */
+  destroyCalls: number;
+  /** What a destroy left on the app or the Page (cleared before the next up); empty when nothing. */
+  leftAfterDestroy: string[];
+  /** What is measured. */
+  note: string;
+}
+
+/** `webhookUp50`: up of 50 Page subscriptions and their webhook against 50 no-op resources. */
+export interface WebhookUpResult extends UpRatioResult {
+  /** Graph calls of the real up (each rep). */
+  calls: number;
+  /** What a destroy left on the app or the Pages (cleared before the next up); empty when nothing. */
+  leftAfterDestroy: string[];
+}
+
 /** A figure measured by a run of its own (`npm run bench -- --only <group> --merge`), not with the rest. */
 export interface SeparateRun {
   /** The command that measured it (absent: `npm run bench -- --only profile --merge`). */
@@ -353,6 +449,10 @@ export interface BenchResults {
     profileUp50: number;
     /** Reps of `pluginUp50` (absent from results written before it existed). */
     pluginUp50?: number;
+    /** Reps of `botUp` (absent from results written before it existed). */
+    botUp?: number;
+    /** Reps of `webhookUp50` (absent from results written before it existed). */
+    webhookUp50?: number;
   };
   consumer: { tarballSha256: string; reusedInstall: boolean; installSeconds: number };
   calls: CallsResult;
@@ -371,6 +471,9 @@ export interface BenchResults {
   profileSync: ProfileSyncResult;
   pluginUp50: PluginUpResult;
   pluginStateBytesPerResource: PluginStateBytesResult;
+  webhookVsBottender: WebhookVsBottenderResult;
+  botUp: BotUpResult;
+  webhookUp50: WebhookUpResult;
   /** Figures merged from a run of their own, by figure (absent: every figure comes from this run). */
   separateRuns?: Record<string, SeparateRun>;
 }

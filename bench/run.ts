@@ -19,6 +19,10 @@
 //     pluginUp50, pluginStateBytesPerResource
 //                            `pulumi up` of 50 AccountLinking through the provider plugin (YAML program)
 //                            vs the same 50 through the dynamic resource; the plugin stack's state size
+//     webhookVsBottender     calls of a scripted sequence of webhook edits: MessengerWebhook and
+//                            MessengerPageSubscription vs bottender's `messenger webhook set` (replayed,
+//                            webhook-sync/); botUp: a bot's whole set-up from empty vs its profile alone;
+//                            webhookUp50: 50 Page subscriptions and their webhook vs 50 no-op resources
 //
 // Options:
 //   --report-only  re-renders docs/performance.md from bench/results.json, measuring nothing
@@ -28,12 +32,14 @@
 //                  seconds, and writes them to bench/.work/only/results.json (or --out); with --merge it
 //                  merges them into the committed bench/results.json (each marked with its own run in
 //                  `separateRuns`) and re-renders docs/performance.md
+//   --only plugin  the plugin figures, on an engine of their own (likewise)
+//   --only webhook the webhook figures (webhookVsBottender, botUp, webhookUp50), on an engine of their own
 // Environment: BENCH_REPS sets the reps of the scaling run (default 9).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { makePages, startEmulator } from "../emulator";
+import { makePages, startEmulator, type PageSeed } from "../emulator";
 import { measureCalls } from "./engine/calls";
 import type { EngineContext } from "./engine/context";
 import { startBenchEngine } from "./engine/harness-adapter";
@@ -43,6 +49,7 @@ import { engineProfileSide } from "./engine/profile-sync";
 import { extraTokens, measureRateLimited } from "./engine/rate-limited";
 import { measureRefresh } from "./engine/refresh";
 import { measureScaling } from "./engine/scaling";
+import { engineWebhookSide, measureBotUp, measureWebhookUp50 } from "./engine/webhook";
 import { UNLIMITED } from "./limits";
 import { measureOpOverheadRatio } from "./micro/op-overhead";
 import { measureProfileOpVsMessagingApis, type ProfileOpReps } from "./micro/profile-op-vs-messaging-apis";
@@ -54,6 +61,8 @@ import { renderDocument } from "./report/document";
 import type { ReportInput } from "./report/table";
 import type { BenchResults } from "./results";
 import { msSince, now, round } from "./stats";
+import { measureWebhookVsBottender } from "./webhook-sync/measure";
+import { startReceiver } from "./webhook-sync/receiver";
 
 const REPS: BenchResults["repetitions"] = {
   scaling: Number(process.env.BENCH_REPS ?? 9),
@@ -63,6 +72,8 @@ const REPS: BenchResults["repetitions"] = {
   rateLimited: 5,
   profileUp50: 5,
   pluginUp50: 5,
+  botUp: 5,
+  webhookUp50: 5,
 };
 const QUICK_REPS: BenchResults["repetitions"] = {
   scaling: 1,
@@ -72,10 +83,17 @@ const QUICK_REPS: BenchResults["repetitions"] = {
   rateLimited: 1,
   profileUp50: 1,
   pluginUp50: 1,
+  botUp: 1,
+  webhookUp50: 1,
 };
 const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51, tokenOffset: 52 };
 /** The (1-based) Page whose profile our side of `profileSync` owns on the engine: one no other figure uses. */
 const PROFILE_SYNC_PAGE = 52;
+/**
+ * The (1-based) Page of the webhook sequence and of the bot's set-up: the same Page, used before
+ * `profileSync` and left as found (no profile, no subscription).
+ */
+const WEBHOOK_PAGE = PROFILE_SYNC_PAGE;
 const PROFILE_OP_REPS: ProfileOpReps = { reps: 7, iterations: 200, warmup: 100 };
 const QUICK_PROFILE_OP_REPS: ProfileOpReps = { reps: 1, iterations: 50, warmup: 20 };
 
@@ -87,8 +105,12 @@ type ProfileFigures = Pick<BenchResults, (typeof PROFILE_FIGURES)[number]>;
 const PLUGIN_FIGURES = ["pluginUp50", "pluginStateBytesPerResource"] as const;
 type PluginFigures = Pick<BenchResults, (typeof PLUGIN_FIGURES)[number]>;
 
+/** The figures `--only webhook` measures. */
+const WEBHOOK_FIGURES = ["webhookVsBottender", "botUp", "webhookUp50"] as const;
+type WebhookFigures = Pick<BenchResults, (typeof WEBHOOK_FIGURES)[number]>;
+
 /** The groups of `--only`: what each measures. */
-type OnlyGroup = "profile" | "plugin";
+type OnlyGroup = "profile" | "plugin" | "webhook";
 
 const started = now();
 function log(line: string): void {
@@ -118,18 +140,43 @@ async function measureProfileFigures(reps: ProfileOpReps, ourSide?: SyncSide): P
   }
 }
 
-/** Measures every figure. */
-async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOpReps): Promise<BenchResults> {
-  const source = await sourceState();
-  const seeds = makePages(PROFILE_SYNC_PAGE);
-  // The rate-limited run's resources share Page 51, each with a token of its own (after the 52 Pages).
-  const pages = [...seeds, ...extraTokens(seeds[RATE_LIMIT.pageIndex - 1], RATE_LIMIT.resources)];
-
-  log(`opOverheadRatio: ${reps.opOverhead} reps × ${reps.opIterations} interleaved calls per operation`);
-  const micro = await startEmulator({ port: 0, pages, rateLimit: UNLIMITED });
-  let opOverheadRatio: BenchResults["opOverheadRatio"];
+/**
+ * The webhook figures on the engine, against a loopback callback receiver of their own: our side of
+ * `webhookVsBottender` (bottender's runs on an emulator of its own), then `botUp` and `webhookUp50`.
+ */
+async function measureWebhookFigures(ctx: EngineContext, reps: BenchResults["repetitions"]): Promise<WebhookFigures> {
+  const receiver = await startReceiver();
   try {
-    opOverheadRatio = await measureOpOverheadRatio(
+    log(
+      "webhookVsBottender: the scripted webhook sequence, ours on the engine and bottender's replayed, fields merged and replaced",
+    );
+    const webhookVsBottender = await measureWebhookVsBottender({
+      receiver,
+      ourSide: engineWebhookSide(ctx, WEBHOOK_PAGE),
+      ourSideKind: "engine",
+      log,
+    });
+    log(`botUp: ${reps.botUp ?? 1} reps of up of a bot's whole set-up and of its profile alone, interleaved`);
+    const botUp = await measureBotUp(ctx, { reps: reps.botUp ?? 1, receiver, page: WEBHOOK_PAGE });
+    log(
+      `webhookUp50: ${reps.webhookUp50 ?? 1} reps of up of 50 Page subscriptions and their webhook and of 50 no-op, interleaved`,
+    );
+    const webhookUp50 = await measureWebhookUp50(ctx, { reps: reps.webhookUp50 ?? 1, receiver, page: WEBHOOK_PAGE });
+    return { webhookVsBottender, botUp, webhookUp50 };
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** `opOverheadRatio`, on an emulator of its own in this process (rate limit lifted). */
+async function measureOpOverheadFigure(
+  pages: readonly PageSeed[],
+  reps: BenchResults["repetitions"],
+): Promise<BenchResults["opOverheadRatio"]> {
+  log(`opOverheadRatio: ${reps.opOverhead} reps × ${reps.opIterations} interleaved calls per operation`);
+  const micro = await startEmulator({ port: 0, pages: [...pages], rateLimit: UNLIMITED });
+  try {
+    return await measureOpOverheadRatio(
       micro,
       pages,
       pages[1],
@@ -139,6 +186,16 @@ async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOp
   } finally {
     await micro.close();
   }
+}
+
+/** Measures every figure. */
+async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOpReps): Promise<BenchResults> {
+  const source = await sourceState();
+  const seeds = makePages(PROFILE_SYNC_PAGE);
+  // The rate-limited run's resources share Page 51, each with a token of its own (after the 52 Pages).
+  const pages = [...seeds, ...extraTokens(seeds[RATE_LIMIT.pageIndex - 1], RATE_LIMIT.resources)];
+
+  const opOverheadRatio = await measureOpOverheadFigure(pages, reps);
 
   const engine = await startBenchEngine({ pages, log });
   log(`Pulumi ${engine.pulumiVersion}, Node ${process.version}, ${os.cpus().length} CPUs`);
@@ -158,6 +215,7 @@ async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOp
     const refresh = await measureRefresh(ctx);
     log(`profileUp50: ${reps.profileUp50} reps of up of 50 full MessengerProfiles and of 50 no-op, interleaved`);
     const profileUp50 = await measureProfileUp50(ctx, { reps: reps.profileUp50 });
+    const webhook = await measureWebhookFigures(ctx, reps);
     log(
       `pluginUp50, pluginStateBytesPerResource: ${reps.pluginUp50} reps of up of 50 AccountLinking through the plugin and through the dynamic resource, interleaved`,
     );
@@ -185,6 +243,7 @@ async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOp
       profileUp50,
       ...profile,
       ...plugin,
+      ...webhook,
     };
   } finally {
     await engine.close();
@@ -220,6 +279,33 @@ async function measurePluginFigures(reps: number): Promise<PluginFigures> {
   }
 }
 
+/** The webhook figures, on an engine of their own (the same Pages as the full run, rate limit lifted). */
+async function measureWebhookFiguresAlone(reps: BenchResults["repetitions"]): Promise<WebhookFigures> {
+  const pages = makePages(PROFILE_SYNC_PAGE);
+  const engine = await startBenchEngine({ pages, log });
+  log(`Pulumi ${engine.pulumiVersion}, Node ${process.version}, ${os.cpus().length} CPUs`);
+  try {
+    return await measureWebhookFigures({ engine, emu: engine.emu, pages, log }, reps);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The figures of an `--only` group, measured. */
+async function measureGroup(
+  group: OnlyGroup,
+  quick: boolean,
+): Promise<{ names: readonly (keyof BenchResults)[]; figures: ProfileFigures | PluginFigures | WebhookFigures }> {
+  const reps = quick ? QUICK_REPS : REPS;
+  if (group === "profile")
+    return {
+      names: PROFILE_FIGURES,
+      figures: await measureProfileFigures(quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS),
+    };
+  if (group === "plugin") return { names: PLUGIN_FIGURES, figures: await measurePluginFigures(reps.pluginUp50 ?? 1) };
+  return { names: WEBHOOK_FIGURES, figures: await measureWebhookFiguresAlone(reps) };
+}
+
 /**
  * `--only <group>`: that group's figures alone, written to `out`; with `merge`, also merged into the
  * committed results.json (the other figures kept as measured, this run recorded in `separateRuns`)
@@ -227,11 +313,7 @@ async function measurePluginFigures(reps: number): Promise<PluginFigures> {
  */
 async function onlyGroup(group: OnlyGroup, quick: boolean, opts: { merge: boolean; out: string }): Promise<void> {
   const source = await sourceState();
-  const names: readonly (keyof BenchResults)[] = group === "profile" ? PROFILE_FIGURES : PLUGIN_FIGURES;
-  const figures: ProfileFigures | PluginFigures =
-    group === "profile"
-      ? await measureProfileFigures(quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS)
-      : await measurePluginFigures((quick ? QUICK_REPS : REPS).pluginUp50 ?? 1);
+  const { names, figures } = await measureGroup(group, quick);
   const command = `npm run bench -- --only ${group}${quick ? " --quick" : ""} --merge`;
   const run = {
     generatedAt: new Date().toISOString(),
@@ -271,8 +353,8 @@ async function main(): Promise<void> {
     return;
   }
   if (values.only !== undefined) {
-    if (values.only !== "profile" && values.only !== "plugin")
-      throw new Error(`--only ${values.only}: the groups are "profile" and "plugin"`);
+    if (values.only !== "profile" && values.only !== "plugin" && values.only !== "webhook")
+      throw new Error(`--only ${values.only}: the groups are "profile", "plugin" and "webhook"`);
     await onlyGroup(values.only, values.quick, {
       merge: values.merge,
       out: values.out !== undefined ? path.resolve(values.out) : path.join(WORK, "only"),

@@ -21,11 +21,16 @@ export interface ProgramChoice {
   readonly n: number;
   /**
    * `real`: MessengerAccountLinking; `noop`: a dynamic resource whose provider does nothing;
-   * `profile`: a full MessengerProfile per Page; `profile-json`: one MessengerProfile of `profile`.
+   * `profile`: a full MessengerProfile per Page; `profile-json`: one MessengerProfile of `profile`;
+   * `webhook`: one MessengerWebhook and the MessengerPageSubscription of Page `page` (default 1);
+   * `bot`: the same with that Page's full profile; `bot-profile`: the profile alone;
+   * `subscriptions`: one MessengerWebhook and a MessengerPageSubscription on each of N Pages.
    */
-  readonly mode: "real" | "noop" | "profile" | "profile-json";
+  readonly mode: "real" | "noop" | "profile" | "profile-json" | "webhook" | "bot" | "bot-profile" | "subscriptions";
   /** The args of the one MessengerProfile of `profile-json` mode. */
   readonly profile?: unknown;
+  /** The webhook's callback and the field list of the app and the Pages (`webhook`, `bot`, `subscriptions`). */
+  readonly webhook?: { readonly callbackUrl: string; readonly fields: readonly string[] };
   /** Base URL; resource i gets `<url>?page=<i>`. */
   readonly url?: string;
   /** When set, every resource uses this (1-based) Page's token. */
@@ -43,6 +48,7 @@ export function programConfig(choice: ProgramChoice): StackConfig {
     ...(choice.page === undefined ? {} : { "bench:page": String(choice.page) }),
     ...(choice.tokenOffset === undefined ? {} : { "bench:tokenOffset": String(choice.tokenOffset) }),
     ...(choice.profile === undefined ? {} : { "bench:profile": JSON.stringify(choice.profile) }),
+    ...(choice.webhook === undefined ? {} : { "bench:webhook": JSON.stringify(choice.webhook) }),
   };
 }
 

@@ -7,7 +7,7 @@
 // finds the plugin in the installed package, as a user's program would.
 import * as fs from "fs";
 import * as path from "path";
-import type { PageSeed } from "../../emulator";
+import { DEFAULT_APPS, type PageSeed } from "../../emulator";
 import {
   buildConsumerProject,
   engineEnv,
@@ -19,6 +19,7 @@ import {
   type Program,
 } from "../../harness";
 import { WORK, ROOT } from "../paths";
+import { BENCH_VERIFY_TOKEN } from "../webhook-sync/receiver";
 import type { BenchEngine, BenchStack, PreviewChoice, StackConfig, Timed } from "./driver";
 import { writePluginProgram } from "./plugin-program";
 
@@ -26,7 +27,10 @@ import { writePluginProgram } from "./plugin-program";
 const PROGRAM_YAML = path.join(ROOT, "bench", "program", "Pulumi.yaml");
 const PROGRAM_JS = path.join(__dirname, "..", "program", "index.js");
 
-/** A program folder of the compiled benchmark program and the Pages' tokens, for the consumer project to copy. */
+/**
+ * A program folder of the compiled benchmark program, the Pages' tokens and the app's id, secret and
+ * the receiver's verify token (the emulator's first app), for the consumer project to copy.
+ */
 function stageProgram(pages: readonly PageSeed[]): string {
   if (!fs.existsSync(PROGRAM_JS))
     throw new Error(`${PROGRAM_JS} is missing: run \`npm run bench\` (it compiles bench/)`);
@@ -36,6 +40,9 @@ function stageProgram(pages: readonly PageSeed[]): string {
   fs.copyFileSync(PROGRAM_YAML, path.join(dir, "Pulumi.yaml"));
   fs.copyFileSync(PROGRAM_JS, path.join(dir, "index.js"));
   fs.writeFileSync(path.join(dir, "tokens.json"), `${JSON.stringify(pages.map((p) => p.token))}\n`);
+  const [app] = DEFAULT_APPS;
+  const appFile = { appId: app.id, appSecret: app.secret, verifyToken: BENCH_VERIFY_TOKEN };
+  fs.writeFileSync(path.join(dir, "app.json"), `${JSON.stringify(appFile)}\n`);
   return dir;
 }
 

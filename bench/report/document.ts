@@ -40,6 +40,13 @@ const METHOD = [
   "  package's `bin/`) against the TypeScript program's 50 `MessengerAccountLinking` (the dynamic resource),",
   "  interleaved rep by rep, tokens as inputs on both sides; `pluginStateBytesPerResource` measures the plugin",
   "  stack's export like `stateBytesPerResource`. `npm run bench -- --only plugin` measures these two alone.",
+  "- The webhook figures run on the engine against a loopback callback receiver of the benchmark",
+  "  (`bench/webhook-sync/receiver.ts`), which answers the emulator's verification of every subscription POST.",
+  "  `webhookVsBottender` counts the calls of a scripted sequence of webhook edits made by `MessengerWebhook` and",
+  "  `MessengerPageSubscription` (one `pulumi up` per step) and by bottender's `messenger webhook set` (replayed,",
+  "  `bench/webhook-sync/bottender.ts`, on an emulator of its own), with fields merged and replaced by a POST; `botUp`",
+  "  times a bot's whole set-up from empty against its profile alone; `webhookUp50` times 50 Page subscriptions and",
+  "  their webhook against 50 no-op resources. `npm run bench -- --only webhook` measures these three alone.",
   "- The figures are wall times on a shared machine: other load during a run shows in the min and max.",
 ].join("\n");
 

@@ -222,6 +222,90 @@ function pluginNote(r: ReportInput): string | undefined {
   return text;
 }
 
+/** Per step, `name ours/bottender`, and where each side's app or Page differed from the declaration, per mode. */
+function webhookSteps(w: NonNullable<ReportInput["webhookVsBottender"]>): { perStep: string; differs: string } {
+  const [first] = w.modes;
+  const perStep = first.steps.map((s) => `${s.name} ${s.calls.ours}/${s.calls.bottender}`).join(", ");
+  const list = (xs: string[]) => (xs.length === 0 ? "none" : xs.map((x) => `\`${x}\``).join(", "));
+  const differs = w.modes
+    .map(
+      (m) =>
+        `fields ${m.subscriptionPost === "merge" ? "merged" : "replaced"} by a POST: ours app ${list(m.stepsWhereAppDiffers.ours)}, Page ${list(m.stepsWherePageDiffers.ours)}; ` +
+        `bottender app ${list(m.stepsWhereAppDiffers.bottender)}, Page ${list(m.stepsWherePageDiffers.bottender)}`,
+    )
+    .join("; ");
+  return { perStep, differs };
+}
+
+function webhookSyncNote(r: ReportInput): string | undefined {
+  const w = r.webhookVsBottender;
+  if (!w) return undefined;
+  const v = w.value;
+  const { perStep, differs } = webhookSteps(w);
+  const failed = w.modes.flatMap((m) =>
+    m.steps.filter((s) => s.errors.bottender !== null).map((s) => `${s.name} (${m.subscriptionPost})`),
+  );
+  let text =
+    `- **webhookVsBottender**: what keeping a bot's webhook as declared costs in Graph calls, and whether the app and the Page end up as declared, over ${v.steps} scripted steps (\`bench/webhook-sync/steps.ts\`; one field list for the app's \`page\` subscription and the Page's subscription of the app). ` +
+    (w.ourSide === "engine"
+      ? "Ours is one `pulumi up` per step through `MessengerWebhook` and `MessengerPageSubscription`. "
+      : "**Ours is the lifecycles run in process**, not yet `pulumi up` on the engine. ") +
+    `bottender's is \`bottender messenger webhook set -w <callback>\` replayed with its own client (\`bench/webhook-sync/bottender.ts\`; checked against bottender 1.5.5's own code by \`bench/webhook-sync/verify-replay.ts\`: the same requests at every step, byte for byte). ` +
+    `bottender makes the same calls at every run whatever changed (\`GET /debug_token\`, \`GET /me\`, the app's POST, the Page's POST) and never reads or deletes; ours reads the app's subscription only before a POST (to keep other owners' fields and check the callback), removes a field with one DELETE, and makes no call when nothing changed. ` +
+    `Calls per step, ours/bottender: ${perStep}; edits alone ${v.editsOnly.ours} vs ${v.editsOnly.bottender} (${fmt(v.editsOnly.ratio)}). ` +
+    `Graph does not document whether a POST merges fields into the subscription or replaces them: the emulator ran the sequence both ways, and after each step the app and the Page were compared with the declaration; they differed after: ${differs}.` +
+    (failed.length ? ` bottender stopped with an error at ${failed.join(", ")}.` : "");
+  if (!w.met) {
+    const reasons = [
+      v.ratioVsBottender > GOALS.webhookVsBottender.ratioVsBottender.limit && failed.length > 0
+        ? `ratioVsBottender ${fmt(v.ratioVsBottender)} against ${GOALS.webhookVsBottender.ratioVsBottender.limit}, but bottender's count stops at its first failing call, so the ratio does not compare like with like`
+        : "",
+      v.ratioVsBottender > GOALS.webhookVsBottender.ratioVsBottender.limit && failed.length === 0
+        ? `ratioVsBottender ${fmt(v.ratioVsBottender)} against ${GOALS.webhookVsBottender.ratioVsBottender.limit}: the set-up costs both sides ${w.modes[0].steps[0].calls.ours} and ${w.modes[0].steps[0].calls.bottender} calls (ours at its floor: the app's subscription read before the POST, \`GET /me\` for the Page's id), which weighs on a sequence of ${v.steps} steps; on the edits alone the ratio is ${fmt(v.editsOnly.ratio)}`
+        : "",
+      v.noopCalls > 0 ? `the no-op step cost ours ${v.noopCalls} call(s)` : "",
+      v.oursAsDeclaredAfterEveryStep ? "" : "ours did not leave the app and the Page as declared after every step",
+    ].filter((x) => x !== "");
+    text += ` Missed: ${reasons.join("; ")}.`;
+  }
+  return text;
+}
+
+function botUpNote(r: ReportInput): string | undefined {
+  const b = r.botUp;
+  if (!b) return undefined;
+  let text =
+    `- **botUp**: what a bot's whole set-up costs from empty: ${b.value.calls} Graph calls (${b.requests.map((x) => `\`${x.replace(/ \d+$/, "").replace(/\/v\d+\.\d+\//, "/")}\``).join(", ")}), against ${b.profileAloneCalls} for the profile alone. ` +
+    `Each resource makes its floor: the profile \`GET /me\` and one POST, the webhook a read of the app's subscription and one POST (which the emulator answers after verifying the callback with the loopback receiver, as Graph does), the Page subscription \`GET /me\` and one POST, after the webhook (\`dependsOn\`, as a bot declares it). ` +
+    `The up took ${fmt(b.botSeconds.median)} s against ${fmt(b.profileSeconds.median)} s for the profile alone: two more resources, one of them after the webhook. Its destroy made ${b.destroyCalls} calls.` +
+    (b.leftAfterDestroy.length
+      ? ` A destroy left: ${b.leftAfterDestroy.join("; ")} (cleared before the next up).`
+      : "");
+  if (!b.met) {
+    const within = b.ratio.samples.filter((x) => x <= GOALS.botUp.ratioToProfileAlone.limit).length;
+    text +=
+      b.value.calls !== GOALS.botUp.calls.exact
+        ? ` Missed: ${b.value.calls} calls against ${GOALS.botUp.calls.exact}.`
+        : ` Missed: median ${fmt(b.value.ratioToProfileAlone, 3)} against ${fmt(GOALS.botUp.ratioToProfileAlone.limit)} (${within} of ${b.ratio.n} reps within the goal, ${range(b.ratio)}).`;
+  }
+  return text;
+}
+
+function webhookUpNote(r: ReportInput): string | undefined {
+  const up = r.webhookUp50;
+  if (!up) return undefined;
+  let text =
+    `- **webhookUp50**: what subscribing 50 Pages in one up costs on top of the engine's floor: the webhook first (a read of the app's subscription, one POST verified by the receiver), then 50 Page subscriptions in parallel (\`GET /me\` and one POST each), ${up.calls} Graph calls; ${fmt(up.realSeconds.median)} s against ${fmt(up.noopSeconds.median)} s for 50 no-op dynamic resources.` +
+    (up.leftAfterDestroy.length
+      ? ` A destroy left: ${up.leftAfterDestroy.join("; ")} (cleared before the next up).`
+      : "");
+  if (!up.met) {
+    const within = up.ratio.samples.filter((x) => x <= GOALS.webhookUp50.limit).length;
+    text += ` Missed: median ${fmt(up.value, 3)} against ${fmt(GOALS.webhookUp50.limit)} (${within} of ${up.ratio.n} reps within the goal, ${range(up.ratio)}).`;
+  }
+  return text;
+}
+
 /** The notes, one bullet per figure (the four refresh figures share one). */
 export function renderNotes(r: ReportInput): string {
   return [
@@ -237,6 +321,9 @@ export function renderNotes(r: ReportInput): string {
     profileOpNote(r),
     profileSyncNote(r),
     pluginNote(r),
+    webhookSyncNote(r),
+    botUpNote(r),
+    webhookUpNote(r),
   ]
     .filter((x): x is string => x !== undefined)
     .join("\n");

@@ -12,9 +12,12 @@ export type ProfileFigure = "profileOpVsMessagingApis" | "profileSync" | "profil
 /** The provider plugin's figures, which results written before they existed lack. */
 export type PluginFigure = "pluginUp50" | "pluginStateBytesPerResource";
 
-/** Results as the report reads them: the refresh, profile and plugin figures may be missing from an older results.json. */
-export type ReportInput = Omit<BenchResults, RefreshFigure | ProfileFigure | PluginFigure> &
-  Partial<Pick<BenchResults, RefreshFigure | ProfileFigure | PluginFigure>>;
+/** The webhook figures, which results written before they existed lack. */
+export type WebhookFigure = "webhookVsBottender" | "botUp" | "webhookUp50";
+
+/** Results as the report reads them: the refresh, profile, plugin and webhook figures may be missing from an older results.json. */
+export type ReportInput = Omit<BenchResults, RefreshFigure | ProfileFigure | PluginFigure | WebhookFigure> &
+  Partial<Pick<BenchResults, RefreshFigure | ProfileFigure | PluginFigure | WebhookFigure>>;
 
 /** One row: what the figure is, and its result and met cells (undefined when the figure was not measured). */
 interface Row {
@@ -145,6 +148,32 @@ const ROWS: Record<Figure, Row> = {
       st && {
         text: `${st.value} B as printed; ${st.compactJsonBytesPerResource} B as compact JSON; ${st.storedCheckpointBytesPerResource ?? "?"} B in the backend's checkpoint file`,
         met: st.met,
+      },
+  },
+  webhookVsBottender: {
+    what: "Graph calls of a scripted sequence of webhook edits (set-up, a field added, one removed, the callback moved, a no-op): MessengerWebhook + MessengerPageSubscription / bottender's `messenger webhook set`",
+    result: ({ webhookVsBottender: w }) =>
+      w && {
+        text:
+          `${w.value.steps} steps: ours ${w.value.ourCalls}${w.ourSide === "engine" ? "" : " (lifecycles in process)"}, bottender ${w.value.bottenderCalls}; ratioVsBottender ${fmt(w.value.ratioVsBottender)} ` +
+          `(edits alone ${w.value.editsOnly.ours} vs ${w.value.editsOnly.bottender}, ${fmt(w.value.editsOnly.ratio)}), noopCalls ${w.value.noopCalls}, ours as declared after every step: ${w.value.oursAsDeclaredAfterEveryStep ? "yes" : "**no**"}`,
+        met: w.met,
+      },
+  },
+  botUp: {
+    what: "a bot's whole set-up from empty (full MessengerProfile, MessengerWebhook, MessengerPageSubscription) on the engine: Graph calls, and `pulumi up` / the same program with the profile alone",
+    result: ({ botUp: b }) =>
+      b && {
+        text: `calls ${b.value.calls}; ${fmt(b.value.ratioToProfileAlone)} ${range(b.ratio)} (${fmt(b.botSeconds.median)} s vs ${fmt(b.profileSeconds.median)} s)`,
+        met: b.met,
+      },
+  },
+  webhookUp50: {
+    what: "`pulumi up` of 50 MessengerPageSubscriptions on 50 Pages and their MessengerWebhook / `pulumi up` of 50 no-op dynamic resources",
+    result: ({ webhookUp50: up }) =>
+      up && {
+        text: `${fmt(up.value)} ${range(up.ratio)} (${fmt(up.realSeconds.median)} s vs ${fmt(up.noopSeconds.median)} s)`,
+        met: up.met,
       },
   },
 };
