@@ -14,6 +14,10 @@ export const USAGE = `usage: messenger-graph-emulator [options]
   --port N                  TCP port, 0-65535; 0 picks a free one (default 0)
   --host H                  interface to listen on (default 127.0.0.1; others draw a warning)
   --pages FILE              JSON array of Page seeds (default: two demo Pages)
+  --apps FILE               JSON array of app seeds {id, name, secret} (default: one demo app)
+  --subscription-post M     merge|replace: how POST /{app-id}/subscriptions combines fields (default merge)
+  --verify-timeout-ms MS    time a callback has to answer its verification or a delivery (default 5000)
+  --no-verify-callbacks     set app subscriptions without the callback verification request
   --rate-limit-calls N      Messenger Profile calls per window per Page (default 10)
   --rate-limit-window-ms MS rate limit window (default 600000)
   --latency-ms MS           added latency per Graph call (default 0)
@@ -49,6 +53,14 @@ export interface CliArgs {
   readonly host: string;
   /** Path of a Page seeds file. */
   readonly pagesFile?: string;
+  /** Path of an app seeds file. */
+  readonly appsFile?: string;
+  /** How `POST /{app-id}/subscriptions` combines fields. */
+  readonly subscriptionPost?: "merge" | "replace";
+  /** Deadline of a verification or a delivery, ms. */
+  readonly verifyTimeoutMs?: number;
+  /** Whether subscriptions are set without verifying the callback. */
+  readonly noVerifyCallbacks: boolean;
   /** Rate limit calls per window. */
   readonly rateLimitCalls?: number;
   /** Rate limit window, ms. */
@@ -101,6 +113,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         port: { type: "string" },
         host: { type: "string" },
         pages: { type: "string" },
+        apps: { type: "string" },
+        "subscription-post": { type: "string" },
+        "verify-timeout-ms": { type: "string" },
+        "no-verify-callbacks": { type: "boolean" },
         "rate-limit-calls": { type: "string" },
         "rate-limit-window-ms": { type: "string" },
         "latency-ms": { type: "string" },
@@ -126,11 +142,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (token !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(token))
     throw new UsageError("--control-token must be 1 to 1024 visible ASCII characters");
   if (values.pages === "") throw new UsageError("--pages must name a file");
+  if (values.apps === "") throw new UsageError("--apps must name a file");
+  const mode = values["subscription-post"];
+  if (mode !== undefined && mode !== "merge" && mode !== "replace")
+    throw new UsageError(`--subscription-post must be merge or replace (got ${JSON.stringify(mode)})`);
   return {
     help: values.help ?? false,
     port: int("port", values.port, 0, 65535) ?? 0,
     host,
     pagesFile: values.pages,
+    appsFile: values.apps,
+    subscriptionPost: mode,
+    verifyTimeoutMs: int("verify-timeout-ms", values["verify-timeout-ms"], 1, MAX_TIMER_MS),
+    noVerifyCallbacks: values["no-verify-callbacks"] ?? false,
     rateLimitCalls: int("rate-limit-calls", values["rate-limit-calls"], 1, Number.MAX_SAFE_INTEGER),
     rateLimitWindowMs: int("rate-limit-window-ms", values["rate-limit-window-ms"], 1, Number.MAX_SAFE_INTEGER),
     latencyMs: int("latency-ms", values["latency-ms"], 0, MAX_TIMER_MS),

@@ -3,8 +3,8 @@
  * `messenger-graph-emulator`: runs the Graph API emulator until interrupted. See `--help` and
  * docs/emulator.md.
  *
- * Prints the URL, the demo Pages (ids and names; tokens are fake and listed only with
- * --show-tokens) and, when one is set, the control token. A malformed command line prints one line
+ * Prints the URL, the Pages and the apps (ids and names; their tokens are fake and listed only
+ * with --show-tokens) and, when one is set, the control token. A malformed command line prints one line
  * of error and the usage on stderr and exits 2.
  *
  * @packageDocumentation
@@ -12,21 +12,24 @@
 import * as fs from "fs";
 import { isLoopbackAddress, CONTROL_TOKEN_HEADER, newControlToken } from "./access";
 import { parseCliArgs, UsageError, USAGE, type CliArgs } from "./cli-args";
-import { DEFAULT_PAGES, type PageSeed } from "./pages";
+import { appAccessToken, DEFAULT_APPS } from "./apps";
+import { DEFAULT_PAGES } from "./pages";
 import { startEmulator } from "./server";
 import { checkPageSeeds, EmulatorInputError } from "./validate";
+import { checkAppSeeds } from "./webhook-inputs";
 
-function readPages(file: string): PageSeed[] {
+/** Reads a JSON seeds file given to `--<flag>` and checks it. */
+function readSeeds<T>(flag: string, file: string, check: (v: unknown) => T): T {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new UsageError(`--pages ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new UsageError(`--${flag} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
   try {
-    return checkPageSeeds(JSON.parse(text));
+    return check(JSON.parse(text));
   } catch (e) {
-    throw new UsageError(`--pages ${file}: ${(e as Error).message.split("\n")[0]}`);
+    throw new UsageError(`--${flag} ${file}: ${(e as Error).message.split("\n")[0]}`);
   }
 }
 
@@ -36,12 +39,17 @@ function isLoopbackHostArg(host: string): boolean {
 }
 
 async function run(args: CliArgs): Promise<void> {
-  const pages = args.pagesFile ? readPages(args.pagesFile) : undefined;
+  const pages = args.pagesFile ? readSeeds("pages", args.pagesFile, checkPageSeeds) : undefined;
+  const apps = args.appsFile ? readSeeds("apps", args.appsFile, checkAppSeeds) : undefined;
   const controlToken = args.controlToken ?? (isLoopbackHostArg(args.host) ? undefined : newControlToken());
   const emu = await startEmulator({
     port: args.port,
     host: args.host,
     pages,
+    apps,
+    subscriptionPost: args.subscriptionPost,
+    verifyTimeoutMs: args.verifyTimeoutMs,
+    verifyCallbacks: !args.noVerifyCallbacks,
     rateLimit: {
       ...(args.rateLimitCalls !== undefined ? { calls: args.rateLimitCalls } : {}),
       ...(args.rateLimitWindowMs !== undefined ? { windowMs: args.rateLimitWindowMs } : {}),
@@ -63,6 +71,8 @@ async function run(args: CliArgs): Promise<void> {
     const seed = (pages ?? DEFAULT_PAGES).find((s) => s.id === p.id);
     out.push(`  Page ${p.id} "${p.name}"${args.showTokens && seed ? ` token ${seed.token}` : ""}`);
   }
+  for (const a of apps ?? DEFAULT_APPS)
+    out.push(`  App ${a.id} "${a.name}"${args.showTokens ? ` app token ${appAccessToken(a)}` : ""}`);
   out.push(
     controlToken
       ? `Control API token: ${controlToken} (send it as ${CONTROL_TOKEN_HEADER} or Authorization: Bearer)`

@@ -1,9 +1,11 @@
 /**
  * The control API under `/__emulator/`, for processes that cannot call the library: the same
- * operations as the library API, with the same checks. Access rules live in `access.ts`.
+ * operations as the library API, with the same checks. Access rules live in `access.ts`; the
+ * webhook calls (apps, subscriptions, delivery) in `control-webhooks.ts`.
  *
  * @packageDocumentation
  */
+import { webhookControlCall } from "./control-webhooks";
 import type { Emulator } from "./emulator";
 import {
   checkChaosSpec,
@@ -69,15 +71,22 @@ function profileCall(emu: Emulator, method: string, id: string, platformName: st
 }
 
 /**
- * Answers one control API call.
+ * Answers one control API call (a delivery answers once the callback has).
  *
  * @param emu - the emulator it controls
  * @param method - HTTP method
  * @param route - the path after {@link CONTROL_PREFIX}
  * @param raw - the body
  */
-export function controlCall(emu: Emulator, method: string, route: string, raw: string): ControlAnswer {
+export function controlCall(
+  emu: Emulator,
+  method: string,
+  route: string,
+  raw: string,
+): ControlAnswer | Promise<ControlAnswer> {
   try {
+    const webhooks = webhookControlCall(emu, method, route, () => parseBody(raw));
+    if (webhooks) return webhooks;
     const pageMatch = /^pages\/([^/]+)$/.exec(route);
     const profileMatch = /^pages\/([^/]+)\/profile(?:\/([^/]+))?$/.exec(route);
     if (method === "GET" && route === "pages") return { status: 200, body: emu.pages() };

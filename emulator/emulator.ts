@@ -5,10 +5,13 @@
  *
  * @packageDocumentation
  */
+import type { AppState, AppSubscriptionSpec } from "./apps";
 import type { ConnectionLimits } from "./connections";
+import type { DeliveryReport, DeliverySpec } from "./delivery";
 import type { ChaosSpec, FaultSpec } from "./faults";
 import type { PageSeed, PageState, RateLimitOptions } from "./pages";
 import type { ProfileDocument, ProfilePlatform } from "./profile-rules";
+import type { OutboundRequest } from "./outbound-log";
 import type { LoggedRequest } from "./request-log";
 
 /** A running emulator. */
@@ -57,7 +60,7 @@ export interface Emulator {
   pendingFaults(): number;
   /** Graph requests in the log (control API calls excluded), oldest first. */
   requests(): LoggedRequest[];
-  /** Forgets the request log (and the connection count). */
+  /** Forgets the request log, the outbound log and the connection count. */
   clearRequests(): void;
   /** TCP connections accepted since start or the last {@link Emulator.clearRequests}. */
   connections(): number;
@@ -69,6 +72,33 @@ export interface Emulator {
   setRateLimit(r: Partial<RateLimitOptions>): void;
   /** Forgets every counted call of the rate limit. */
   resetRateLimits(): void;
+  /** Every app's state: its id, name and webhook subscriptions (never its secret). */
+  apps(): AppState[];
+  /** One app's state, or undefined for an unknown app. */
+  app(id: string): AppState | undefined;
+  /**
+   * Out of band (no verification, no call counted): sets an object's subscription whole, as
+   * another stack or the App Dashboard would. Throws an `EmulatorInputError` for an unknown app,
+   * an unknown object or field, or a malformed URL.
+   */
+  setAppSubscription(appId: string, sub: AppSubscriptionSpec): void;
+  /** Out of band: removes an app's whole subscription to an object (none is no error). */
+  deleteAppSubscription(appId: string, object: string): void;
+  /** The apps subscribed on a Page and their fields, in subscription order. */
+  pageSubscriptions(pageId: string): { readonly appId: string; readonly fields: readonly string[] }[];
+  /** Out of band: sets the fields a Page subscribes an app to (exactly these), or with undefined removes the app. */
+  setPageSubscription(pageId: string, appId: string, fields: readonly string[] | undefined): void;
+  /** Whether `POST /{app-id}/subscriptions` merges `fields` into the subscribed ones or replaces them. */
+  setSubscriptionPost(mode: "merge" | "replace"): void;
+  /**
+   * Sends a sample event for a Page to its app's callback, signed with the app secret, when the
+   * app's subscription to the object and the Page's subscription of the app both include the
+   * field; otherwise reports which one lacks it and sends nothing. Rejects with an
+   * `EmulatorInputError` for a malformed spec, an unknown Page or an unknown app.
+   */
+  deliverEvent(spec: DeliverySpec): Promise<DeliveryReport>;
+  /** Verification requests and deliveries the emulator sent, oldest first (verify tokens redacted). */
+  outbound(): OutboundRequest[];
   /** Stops listening and destroys open connections. */
   close(): Promise<void>;
 }

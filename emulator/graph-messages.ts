@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import * as crypto from "crypto";
 
 /** A parsed Graph request. */
 export interface GraphRequest {
@@ -26,4 +27,46 @@ export interface GraphAnswer {
   readonly body: unknown;
   /** Extra headers. */
   readonly headers?: Record<string, string>;
+}
+
+/** A fresh Graph-looking trace id. */
+export function traceId(): string {
+  return crypto
+    .randomBytes(8)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "A");
+}
+
+/** A Graph error answer. */
+export function graphError(
+  code: number,
+  message: string,
+  opts: {
+    status?: number;
+    type?: string;
+    subcode?: number;
+    headers?: Record<string, string>;
+    isTransient?: boolean;
+  } = {},
+): GraphAnswer {
+  return {
+    status: opts.status ?? 400,
+    headers: opts.headers,
+    body: {
+      error: {
+        message,
+        type:
+          opts.type ??
+          (code === 190 || code === 102 || code === 104
+            ? "OAuthException"
+            : code === 613 || code === 4 || code === 17 || code === 32
+              ? "OAuthException"
+              : "GraphMethodException"),
+        code,
+        ...(opts.subcode !== undefined ? { error_subcode: opts.subcode } : {}),
+        ...(opts.isTransient !== undefined ? { is_transient: opts.isTransient } : {}),
+        fbtrace_id: traceId(),
+      },
+    },
+  };
 }

@@ -1,6 +1,7 @@
 /**
- * The emulator's world: Pages, their tokens and permissions, their Messenger profile, and the
- * Messenger Profile API rate limit (N calls per window per Page).
+ * The emulator's world: Pages, their tokens and permissions, their Messenger profile, the apps
+ * each Page subscribes to webhook fields (`subscribed_apps`), and the Messenger Profile API rate
+ * limit (N calls per window per Page).
  *
  * @packageDocumentation
  */
@@ -23,6 +24,11 @@ export interface PageSeed {
   readonly appSecret?: string;
   /** URL already set on the Page. */
   readonly accountLinkingUrl?: string;
+  /**
+   * The app whose Page access token `token` is (it decides which app `subscribed_apps` calls
+   * concern). @defaultValue the first app of the emulator
+   */
+  readonly appId?: string;
 }
 
 /** A Page's state, as tests read it. */
@@ -47,6 +53,8 @@ export interface PageState {
   readonly whitelistedDomains?: unknown;
   /** The Instagram profile document's fields, present when it holds any. */
   readonly instagram?: { readonly iceBreakers?: unknown; readonly persistentMenu?: unknown };
+  /** The apps subscribed on the Page and their fields, in subscription order; present when any. */
+  readonly subscribedApps?: { appId: string; fields: string[] }[];
 }
 
 /** Rate limit settings. */
@@ -65,6 +73,8 @@ export interface Page {
   profiles: Record<ProfilePlatform, ProfileDocument>;
   /** Timestamps of the calls counted in the current rate limit window. */
   calls: number[];
+  /** The apps subscribed on the Page (`subscribed_apps`): app id to fields, in subscription order. */
+  readonly subscribedApps: Map<string, string[]>;
 }
 
 /** Demo Pages used when none are given: tokens are obviously fake. */
@@ -100,7 +110,8 @@ export function appSecretProof(secret: string, token: string): string {
 /** Pages, tokens and rate limits. */
 export class PageStore {
   private readonly byId = new Map<string, Page>();
-  private readonly byToken = new Map<string, string>();
+  /** Each token and the seed it was added with (its Page id and its app). */
+  private readonly byToken = new Map<string, PageSeed>();
   /** Every app secret each Page was seeded with (a re-added Page keeps its older tokens working). */
   private readonly appSecrets = new Map<string, Set<string>>();
   private secretList: readonly string[] | undefined;
@@ -123,9 +134,9 @@ export class PageStore {
     } else {
       const messenger: ProfileDocument =
         seed.accountLinkingUrl !== undefined ? { account_linking_url: seed.accountLinkingUrl } : {};
-      this.byId.set(seed.id, { seed, profiles: { messenger, instagram: {} }, calls: [] });
+      this.byId.set(seed.id, { seed, profiles: { messenger, instagram: {} }, calls: [], subscribedApps: new Map() });
     }
-    this.byToken.set(seed.token, seed.id);
+    this.byToken.set(seed.token, seed);
     if (seed.appSecret) this.appSecrets.set(seed.id, (this.appSecrets.get(seed.id) ?? new Set()).add(seed.appSecret));
     this.secretList = undefined;
   }
@@ -137,7 +148,7 @@ export class PageStore {
   knownSecrets(): readonly string[] {
     if (this.secretList === undefined) {
       const secrets = new Set<string>();
-      for (const [token, id] of this.byToken) {
+      for (const [token, { id }] of this.byToken) {
         secrets.add(token);
         for (const secret of this.appSecrets.get(id) ?? []) secrets.add(secret).add(appSecretProof(secret, token));
       }
@@ -148,8 +159,28 @@ export class PageStore {
 
   /** The Page a token authenticates as. */
   pageForToken(token: string): Page | undefined {
-    const id = this.byToken.get(token);
-    return id === undefined ? undefined : this.byId.get(id);
+    const seed = this.byToken.get(token);
+    return seed === undefined ? undefined : this.byId.get(seed.id);
+  }
+
+  /** The seed a token was added with (its `appId` says whose Page token it is). */
+  seedForToken(token: string): PageSeed | undefined {
+    return this.byToken.get(token);
+  }
+
+  /** The apps subscribed on a Page and their fields (copies), in subscription order. */
+  subscribedApps(id: string): { appId: string; fields: string[] }[] {
+    const p = this.byId.get(id);
+    if (!p) throw new Error(`no Page ${id}`);
+    return [...p.subscribedApps].map(([appId, fields]) => ({ appId, fields: [...fields] }));
+  }
+
+  /** Sets the fields a Page subscribes an app to (exactly these), or with undefined removes the app. */
+  setSubscribedApp(id: string, appId: string, fields: readonly string[] | undefined): void {
+    const p = this.byId.get(id);
+    if (!p) throw new Error(`no Page ${id}`);
+    if (fields === undefined) p.subscribedApps.delete(appId);
+    else p.subscribedApps.set(appId, [...new Set(fields)]);
   }
 
   /** A Page by id. */
@@ -252,5 +283,8 @@ function stateOf(p: Page): PageState {
     name: p.seed.name,
     ...fieldsOfDocument(p.profiles.messenger),
     ...(Object.keys(instagram).length > 0 ? { instagram } : {}),
+    ...(p.subscribedApps.size > 0
+      ? { subscribedApps: [...p.subscribedApps].map(([appId, fields]) => ({ appId, fields: [...fields] })) }
+      : {}),
   };
 }

@@ -4,12 +4,12 @@
  *
  * 1. **By name.** The value of every parameter or JSON key whose name, decoded as a server could
  *    read it (percent escapes, JSON escapes, in any case, with `_`, `-`, `.` and other punctuation
- *    ignored), is `access_token`, `appsecret_proof`, `app_secret`, `client_secret` or
- *    `input_token` is replaced by {@link REDACTED}: in the query string (`&` and `;` both separate
+ *    ignored), is `access_token`, `appsecret_proof`, `app_secret`, `client_secret`,
+ *    `input_token`, `verify_token` or `hub.verify_token` is replaced by {@link REDACTED}: in the query string (`&` and `;` both separate
  *    parameters), and in the body whatever its Content-Type (form parameters, JSON keys at any
  *    depth, form parameters inside JSON strings).
  * 2. **By value.** Every secret the emulator knows (its Pages' tokens, app secrets and
- *    appsecret_proofs, the control token) and every value read under a secret name from the
+ *    appsecret_proofs, its apps' secrets, app access tokens and their proofs, the control token) and every value read under a secret name from the
  *    request is replaced wherever it occurs in the path, the query, the body prefix and the
  *    Content-Type: raw, percent-encoded (in either hex case, wholly or in part, up to three times
  *    over), JSON-escaped (`\u0041`), base64 and base64url (padded or not).
@@ -30,6 +30,8 @@ const SECRET_NAMES: ReadonlySet<string> = new Set([
   "appsecret",
   "clientsecret",
   "inputtoken",
+  "verifytoken",
+  "hubverifytoken",
 ]);
 
 /** How many times percent and JSON escapes are decoded (a value encoded twice is still found). */
@@ -73,7 +75,7 @@ export interface LoggableRequest {
 /**
  * Whether a parameter or key name, as written, names a secret: decoded (percent and JSON escapes),
  * lowercased and stripped of everything but letters and digits, it is `accesstoken`,
- * `appsecretproof`, `appsecret`, `clientsecret` or `inputtoken`.
+ * `appsecretproof`, `appsecret`, `clientsecret`, `inputtoken`, `verifytoken` or `hubverifytoken`.
  */
 export function isSecretName(written: string): boolean {
   let name = written;
@@ -144,6 +146,22 @@ export class LogRedactor {
           ? undefined
           : applySpans(request.contentType, needleSpans(request.contentType, needles)),
     };
+  }
+
+  /**
+   * Redacts a URL the emulator sends (a callback's): its query by name and by value, the rest by
+   * value, with `values` searched for as well as the known secrets.
+   */
+  redactUrl(url: string, values: readonly string[]): string {
+    const q = url.indexOf("?");
+    const request = {
+      path: q < 0 ? url : url.slice(0, q),
+      rawQuery: q < 0 ? "" : url.slice(q + 1),
+      body: "",
+      contentType: undefined,
+    };
+    const redacted = this.redact(request, values, 0);
+    return q < 0 ? redacted.path : `${redacted.path}?${redacted.rawQuery}`;
   }
 
   private needlesOfKnown(): NeedleIndex {

@@ -39,9 +39,12 @@ export interface LoggedRequest {
   readonly contentType?: string;
   /** The Page the token authenticates as, if any. */
   readonly pageId?: string;
+  /** The app an app access token (`{app-id}|{secret}`) authenticates as, if the token is one. */
+  readonly appId?: string;
   /**
    * Present only when the request carried an `appsecret_proof`: "valid" when it equals
-   * HMAC-SHA256(app secret, token) for a Page seed with an `appSecret`; "invalid" otherwise,
+   * HMAC-SHA256(app secret, token) for a Page seed with an `appSecret`, or for an app access token
+   * with its app's secret; "invalid" otherwise,
    * including when the token is unknown or its Page has no app secret (nothing to check it against).
    */
   readonly appSecretProof?: "valid" | "invalid";

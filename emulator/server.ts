@@ -1,6 +1,7 @@
 /**
  * The emulator's HTTP server: Graph routes, fault injection, a bounded request log, connection
- * limits and counting, and the control API under `/__emulator/`. No request can stop it: each one
+ * limits and counting, the webhook subscriptions of its apps and Pages (callback verification and
+ * event delivery go to loopback callbacks only), and the control API under `/__emulator/`. No request can stop it: each one
  * is handled under its own guard, bodies are capped, malformed requests get a Graph-shaped 400,
  * requests a web page sent are refused (`browser-guard.ts`), and idle or slow connections cannot
  * hold it (`connections.ts`).
@@ -10,6 +11,7 @@
 import * as http from "http";
 import type { AddressInfo, Socket } from "net";
 import { checkControlAccess, isLoopbackAddress } from "./access";
+import { AppStore, DEFAULT_APPS, type AppSeed } from "./apps";
 import { bodyKind, bodyRefusal, browserRefusal, type Refusal } from "./browser-guard";
 import { checkConnectionLimits, ConnectionGuard, serverOptions, type ConnectionLimits } from "./connections";
 import { CONTROL_PREFIX, controlCall } from "./control";
@@ -17,8 +19,10 @@ import type { Emulator } from "./emulator";
 import { FaultTable } from "./faults";
 import { GraphRoutes, graphError, traceId, type GraphAnswer, type GraphRequest } from "./graph";
 import { DEFAULT_PAGES, PageStore, type PageSeed, type RateLimitOptions } from "./pages";
+import { OutboundLog } from "./outbound-log";
 import { LogRedactor, valuesReadUnderSecretNames } from "./redaction";
 import { RequestLog, type LoggedRequest } from "./request-log";
+import { SubscriptionRoutes } from "./subscriptions";
 import {
   checkChaosSpec,
   checkFaultSpec,
@@ -32,6 +36,8 @@ import {
   integer,
   MAX_TIMER_MS,
 } from "./validate";
+import { checkAppSeeds, checkPageApp, checkWebhookSettings } from "./webhook-inputs";
+import { Webhooks } from "./webhooks";
 
 export type { LoggedRequest } from "./request-log";
 export type { Emulator } from "./emulator";
@@ -45,6 +51,23 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** Pages and their tokens. @defaultValue {@link DEFAULT_PAGES} */
   readonly pages?: readonly PageSeed[];
+  /**
+   * Apps (id, name, secret); a Page seed's token belongs to its `appId`, else to the first app. The
+   * app access token is `{id}|{secret}`. @defaultValue {@link DEFAULT_APPS}
+   */
+  readonly apps?: readonly AppSeed[];
+  /**
+   * Whether `POST /{app-id}/subscriptions` merges `fields` into the object's subscribed fields or
+   * replaces them (which one Graph does is unconfirmed). @defaultValue "merge"
+   */
+  readonly subscriptionPost?: "merge" | "replace";
+  /** How long a callback verification request (and an event delivery) may take, in ms. @defaultValue 5000 */
+  readonly verifyTimeoutMs?: number;
+  /**
+   * Whether `POST /{app-id}/subscriptions` sends the callback its verification request first;
+   * false skips it (for tests that do not care about the callback). @defaultValue true
+   */
+  readonly verifyCallbacks?: boolean;
   /** Messenger Profile API rate limit. @defaultValue 10 calls per 600000 ms per Page */
   readonly rateLimit?: Partial<RateLimitOptions>;
   /** Added latency per Graph call, in ms, to imitate a network. @defaultValue 0 */
@@ -136,11 +159,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const connectionLimits = checkConnectionLimits(options);
 
   let rateLimit: RateLimitOptions = { ...DEFAULT_RATE_LIMIT, ...checkRateLimit(options.rateLimit ?? {}) };
-  const store = new PageStore(checkPageSeeds(options.pages ?? DEFAULT_PAGES), rateLimit);
-  const routes = new GraphRoutes(store);
+  const apps = new AppStore(checkAppSeeds(options.apps ?? DEFAULT_APPS));
+  const isApp = (id: string) => apps.seed(id) !== undefined;
+  const seeds = checkPageSeeds(options.pages ?? DEFAULT_PAGES).map((s, i) => checkPageApp(s, isApp, `pages[${i}]`));
+  const store = new PageStore(seeds, rateLimit);
+  const webhookSettings = checkWebhookSettings(options);
   const faults = new FaultTable();
   const log = new RequestLog(limits.maxLogEntries);
-  const redactor = new LogRedactor(() => store.knownSecrets(), controlToken === undefined ? [] : [controlToken]);
+  const secrets = combinedSecrets(() => store.knownSecrets(), apps.knownSecrets());
+  const redactor = new LogRedactor(secrets, controlToken === undefined ? [] : [controlToken]);
+  const outbound = new OutboundLog(limits.maxLogEntries);
+  const recorder = {
+    log: outbound,
+    redactUrl: (url: string, values: readonly string[]) => redactor.redactUrl(url, values),
+  };
+  const webhooks = new Webhooks(apps, store, webhookSettings, recorder);
+  const routes = new GraphRoutes(store, new SubscriptionRoutes(webhooks));
   let seq = 0;
 
   const guard = new ConnectionGuard(connectionLimits, (socket) => refuseConnection(socket, connectionLimits));
@@ -237,6 +271,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     parsed: GraphRequest,
   ): LoggedRequest {
     const proof = routes.proofOf(parsed);
+    const appId = routes.appIdOf(parsed);
     const logged = redactor.redact(
       { path: target.path, rawQuery: target.rawQuery, body: raw, contentType: req.headers["content-type"] },
       valuesReadUnderSecretNames(parsed.query, parsed.body),
@@ -252,6 +287,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       bodyBytes: bytes,
       contentType: logged.contentType,
       pageId: routes.pageIdOf(parsed),
+      ...(appId !== undefined ? { appId } : {}),
       ...(proof ? { appSecretProof: proof } : {}),
     };
   }
@@ -277,6 +313,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const answer = refusal
         ? { status: refusal.status, body: { error: refusal.reason } }
         : controlCall(emulator, method, target.path.slice(CONTROL_PREFIX.length), raw);
+      if (answer instanceof Promise)
+        return void answer.then(
+          (a) => json(res, a.status, a.body),
+          (e: unknown) => answerFailure(res, e),
+        );
       return json(res, answer.status, answer.body);
     }
     const parsed = parseRequest(method, target, raw, req.headers["content-type"]);
@@ -291,7 +332,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       send(res, a);
     };
     const run = () => {
-      if (!fault || fault.type === "delay") return respond(routes.handle(parsed));
+      if (!fault || fault.type === "delay") {
+        const answer = routes.handle(parsed);
+        if (answer instanceof Promise) return void answer.then(respond, (e: unknown) => answerFailure(res, e));
+        return respond(answer);
+      }
       switch (fault.type) {
         case "reset":
           req.socket.destroy();
@@ -361,7 +406,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     connectionLimits,
     pages: () => store.snapshot(),
     page: (id) => store.state(id),
-    addPage: (seed) => store.add(checkPageSeed(seed)),
+    addPage: (seed) => store.add(checkPageApp(checkPageSeed(seed), isApp)),
     setAccountLinkingUrl: (id, url) => {
       if (url !== undefined && typeof url !== "string")
         throw new EmulatorInputError("accountLinkingUrl must be a string or undefined");
@@ -386,6 +431,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests: () => log.list(),
     clearRequests: () => {
       log.clear();
+      outbound.clear();
       guard.resetAccepted();
     },
     connections: () => guard.acceptedCount(),
@@ -396,6 +442,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       store.setRateLimit(rateLimit);
     },
     resetRateLimits: () => store.resetRateLimits(),
+    ...webhooks.api(),
     close: () =>
       new Promise<void>((resolve) => {
         guard.destroyAll();
@@ -441,6 +488,23 @@ function parseRequest(method: string, target: Target, raw: string, contentType: 
     }
   }
   return { method, path: target.path, query: new URLSearchParams(target.rawQuery), body, badBody };
+}
+
+/**
+ * The Pages' secrets (which grow as Pages are added) and the apps' (fixed), as one array that stays
+ * the same until the Pages' change (the redactor encodes each array once).
+ */
+function combinedSecrets(pages: () => readonly string[], apps: readonly string[]): () => readonly string[] {
+  let from: readonly string[] | undefined;
+  let all: readonly string[] = [];
+  return () => {
+    const current = pages();
+    if (current !== from) {
+      from = current;
+      all = [...current, ...apps];
+    }
+    return all;
+  };
 }
 
 /** The first `bytes` bytes of a text (a character cut in two becomes U+FFFD). */

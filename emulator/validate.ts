@@ -31,16 +31,19 @@ export const MAX_TIMER_MS = 2_147_483_647;
 
 type Obj = Record<string, unknown>;
 
-function fail(message: string): never {
+/** Throws an {@link EmulatorInputError} with this message. */
+export function fail(message: string): never {
   throw new EmulatorInputError(message);
 }
 
-function object(v: unknown, what: string): Obj {
+/** A JSON object (not null, not an array), else an {@link EmulatorInputError} naming `what`. */
+export function object(v: unknown, what: string): Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) fail(`${what} must be a JSON object`);
   return v as Obj;
 }
 
-function onlyKeys(o: Obj, allowed: readonly string[], what: string): void {
+/** Refuses a key of `o` that is not in `allowed`, naming it and listing the allowed ones. */
+export function onlyKeys(o: Obj, allowed: readonly string[], what: string): void {
   for (const k of Object.keys(o)) {
     if (!allowed.includes(k)) fail(`${what} has an unknown field "${k}" (allowed: ${allowed.join(", ")})`);
   }
@@ -207,7 +210,7 @@ export function checkRateLimit(v: unknown): Partial<RateLimitOptions> {
 /** Checks a {@link PageSeed}. */
 export function checkPageSeed(v: unknown, what = "page"): PageSeed {
   const o = object(v, what);
-  onlyKeys(o, ["id", "name", "token", "pagesMessaging", "admin", "appSecret", "accountLinkingUrl"], what);
+  onlyKeys(o, ["id", "name", "token", "pagesMessaging", "admin", "appSecret", "accountLinkingUrl", "appId"], what);
   nonEmptyString(o.id, `${what}.id`);
   string(o.name, `${what}.name`);
   nonEmptyString(o.token, `${what}.token`);
@@ -215,7 +218,14 @@ export function checkPageSeed(v: unknown, what = "page"): PageSeed {
   optional(o, "admin", boolean, what);
   optional(o, "appSecret", nonEmptyString, what);
   optional(o, "accountLinkingUrl", string, what);
+  optional(o, "appId", checkAppId, what);
   return o as unknown as PageSeed;
+}
+
+/** Checks an app id: 1 to 32 digits. */
+export function checkAppId(v: unknown, what = "app id"): string {
+  if (typeof v !== "string" || !/^[0-9]{1,32}$/.test(v)) fail(`${what} must be a string of 1 to 32 digits`);
+  return v;
 }
 
 /** Checks a list of {@link PageSeed}s (a `--pages` file, or `EmulatorOptions.pages`). */
