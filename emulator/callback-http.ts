@@ -30,6 +30,8 @@ export interface CallbackRequest {
   readonly body?: Buffer;
   /** Deadline for the whole exchange, in ms. */
   readonly timeoutMs: number;
+  /** Aborts the exchange (the emulator is closing). */
+  readonly signal?: AbortSignal;
 }
 
 /** How a callback answered, or why it did not. */
@@ -112,6 +114,13 @@ export function callCallback(request: CallbackRequest): Promise<CallbackResult> 
       settle({ ok: false, failure: `Operation timed out after ${request.timeoutMs} milliseconds` });
       req.destroy();
     }, request.timeoutMs);
+    const abort = () => {
+      settle({ ok: false, failure: "The emulator closed before the callback answered" });
+      req.destroy();
+    };
+    if (request.signal?.aborted) abort();
+    request.signal?.addEventListener("abort", abort, { once: true });
+    req.once("close", () => request.signal?.removeEventListener("abort", abort));
     req.on("error", (e: NodeJS.ErrnoException) =>
       settle({ ok: false, failure: `Failed to connect to the callback (${e.code ?? e.name})` }),
     );

@@ -59,6 +59,8 @@ export interface DeliveryTarget {
   readonly callbackUrl: string;
   /** Deadline of the request, in ms. */
   readonly timeoutMs: number;
+  /** Aborts the request (the emulator is closing). */
+  readonly signal?: AbortSignal;
 }
 
 /** The event body of a spec, in Graph's shape, at `now` (ms since the epoch). */
@@ -120,6 +122,7 @@ export async function deliver(
     },
     body: raw,
     timeoutMs: target.timeoutMs,
+    signal: target.signal,
   });
   const sent = { ...base, body, signature256: signature.sha256 };
   if (!result.ok) {

@@ -445,6 +445,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...webhooks.api(),
     close: () =>
       new Promise<void>((resolve) => {
+        webhooks.close();
         guard.destroyAll();
         server.close(() => resolve());
       }),

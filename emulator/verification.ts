@@ -23,6 +23,8 @@ export interface VerificationInput {
   readonly object: string;
   /** Deadline of the request, in ms. */
   readonly timeoutMs: number;
+  /** Aborts the request (the emulator is closing). */
+  readonly signal?: AbortSignal;
   /** Values that must never appear in a reason: the verify token, the app secret and token. */
   readonly secrets: readonly string[];
 }
@@ -65,6 +67,7 @@ export async function verifyCallback(input: VerificationInput, record: OutboundR
     url,
     headers: { "user-agent": CALLBACK_USER_AGENT, accept: "*/*" },
     timeoutMs: input.timeoutMs,
+    signal: input.signal,
   });
   if (result.ok) entry.status = result.status;
   const reason = failureOf(result, challenge, input.secrets);

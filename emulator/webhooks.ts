@@ -40,6 +40,8 @@ export type WebhookApi = Pick<
 /** Apps, subscriptions, verification and delivery over the emulator's stores. */
 export class Webhooks {
   private mode: SubscriptionPostMode;
+  /** Aborts the requests in flight to callbacks when the emulator closes. */
+  private readonly closing = new AbortController();
 
   /**
    * @param apps - the app store
@@ -77,11 +79,17 @@ export class Webhooks {
       const secrets = [verifyToken, app.secret, appAccessToken(app)];
       const callbackUrl = new URL(sub.callbackUrl);
       const input = { callbackUrl, verifyToken, appId: app.id, object, secrets };
-      const reason = await verifyCallback({ ...input, timeoutMs: this.settings.verifyTimeoutMs }, this.recorder);
+      const timing = { timeoutMs: this.settings.verifyTimeoutMs, signal: this.closing.signal };
+      const reason = await verifyCallback({ ...input, ...timing }, this.recorder);
       if (reason !== undefined) return reason;
     }
     this.apps.subscribe(app.id, object, sub, this.mode);
     return undefined;
+  }
+
+  /** Ends the requests in flight to callbacks (their calls fail); called when the emulator closes. */
+  close(): void {
+    this.closing.abort();
   }
 
   /** The library methods (see {@link Emulator}). */
@@ -138,6 +146,7 @@ export class Webhooks {
       secret: app.secret,
       callbackUrl: sub.callbackUrl,
       timeoutMs: this.settings.verifyTimeoutMs,
+      signal: this.closing.signal,
     };
     return deliver(spec, target, this.recorder);
   }

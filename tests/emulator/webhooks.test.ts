@@ -399,6 +399,19 @@ describe("callback verification", () => {
     }
   });
 
+  it("ends a verification in flight when the emulator closes", async () => {
+    const closing = await startEmulator({ port: 0, verifyTimeoutMs: 600_000 });
+    receiver.respond(() => undefined); // never answers
+    const post = graph("POST", SUBS, APP_TOKEN, subscribeParams(), { base: closing.url }).catch((e: Error) => e);
+    while (receiver.received().length === 0) await new Promise((r) => setTimeout(r, 10));
+    await closing.close();
+    expect(await post).toBeInstanceOf(Error); // the caller's connection is closed, unanswered
+    expect(closing.outbound()).toMatchObject([
+      { kind: "verification", error: "The emulator closed before the callback answered; HTTP Status Code = 0" },
+    ]);
+    expect(closing.app(APP.id)?.subscriptions).toEqual([]);
+  });
+
   it("fails when nothing listens on the callback's port", async () => {
     const port = await closedPort();
     const a = await graph("POST", SUBS, APP_TOKEN, subscribeParams({ callback_url: `http://127.0.0.1:${port}/x` }));
