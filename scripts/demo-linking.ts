@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the whole life of a MessengerAccountLinking on the real Pulumi engine, against the
+ * `npm run demo:linking`: the whole life of a MessengerAccountLinking on the real Pulumi engine, against the
  * embedded Graph API emulator, with no Facebook account, through the harness: `pulumi up` of this
  * repository's root program (examples/basic) in a throwaway stack, the Page's state and the Graph
  * calls, a second `up` that changes nothing, then `pulumi destroy`.
