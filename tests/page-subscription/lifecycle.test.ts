@@ -83,7 +83,7 @@ test("refresh shows drift: a field removed by hand, then the Page unsubscribed; 
   const created = await lc.create(await checked(lc, { subscribedFields: ["messages", "messaging_postbacks"] }));
   emu.setPageSubscription(PAGE_1, APP.id, ["messages"]);
   emu.clearRequests();
-  const read = await lc.read(created.id, created.outs as PageSubscriptionOutputs);
+  const read = await lc.read(created.id, created.outs);
   expect(emu.requests().map(wire)).toEqual([{ method: "GET", path: APPS_PATH, query: "", body: undefined }]);
   expect(read.props?.subscribedFields).toEqual(["messages"]);
   const d = await lc.diff(

@@ -206,7 +206,7 @@ test("another object or app replaces; refresh shows drift (a field removed by ha
   );
   expect(repaired.detailedDiff).toEqual({ fields: "update" });
   emu.deleteAppSubscription(APP.id, "page");
-  const gone = await lc.read(created.id, read.props as WebhookOutputs);
+  const gone = await lc.read(created.id, read.props);
   expect(gone.props).toMatchObject({ fields: [], otherFields: [], callbackUrl: "" });
 });
 
