@@ -87,10 +87,11 @@ export class SubscriptionRoutes {
     token: string,
     parts: readonly string[],
   ): GraphAnswer | Promise<GraphAnswer> {
+    const [version, node, edge, ...rest] = parts;
+    if (node === "debug_token" && edge === undefined && req.method === "GET") return this.debugToken(req, app, token);
     const proof = param(req, "appsecret_proof");
     if (proof !== undefined && proof !== appSecretProof(app.secret, token))
       return graphError(100, "Invalid appsecret_proof provided in the API argument", { type: "GraphMethodException" });
-    const [version, node, edge, ...rest] = parts;
     if (node !== app.id) {
       if (node === "me" || this.hooks.pages.page(node))
         return graphError(210, "(#210) A page access token is required to request this resource.", {
@@ -139,6 +140,41 @@ export class SubscriptionRoutes {
       return { status: 200, body: { success: true } };
     }
     return unsupported(req, node);
+  }
+
+  /**
+   * `GET /debug_token?input_token=…` with the app's token: what the input token is. The proof may
+   * be made over the app token or over the input token (messaging-api-messenger, which bottender's
+   * `messenger webhook set` uses, makes it over the Page token).
+   */
+  private debugToken(req: GraphRequest, app: AppSeed, token: string): GraphAnswer {
+    const input = param(req, "input_token");
+    if (typeof input !== "string" || input === "") return required("input_token");
+    const proof = param(req, "appsecret_proof");
+    if (
+      proof !== undefined &&
+      proof !== appSecretProof(app.secret, token) &&
+      proof !== appSecretProof(app.secret, input)
+    )
+      return graphError(100, "Invalid appsecret_proof provided in the API argument", { type: "GraphMethodException" });
+    const seed = this.hooks.pages.seedForToken(input);
+    if (seed === undefined)
+      return {
+        status: 200,
+        body: { data: { is_valid: false, error: { code: 190, message: "Invalid OAuth access token." } } },
+      };
+    const data = {
+      app_id: this.hooks.appOfSeed(seed),
+      type: "PAGE",
+      application: this.hooks.apps.seed(this.hooks.appOfSeed(seed))?.name ?? app.name,
+      data_access_expires_at: 0,
+      expires_at: 0,
+      is_valid: true,
+      scopes: seed.pagesMessaging === false ? ["pages_manage_metadata"] : ["pages_messaging", "pages_manage_metadata"],
+      profile_id: seed.id,
+      user_id: "9100000000000001",
+    };
+    return { status: 200, body: { data } };
   }
 
   /** `GET /{app-id}/subscriptions`: one entry per object; never the verify token. */

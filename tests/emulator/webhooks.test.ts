@@ -823,3 +823,28 @@ describe("command line", () => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });
 });
+
+describe("debug_token (what bottender's `messenger webhook set` reads first)", () => {
+  const proofOver = (t: string) => appSecretProof(APP.secret, t);
+
+  test("the app token reads a Page token: its app, type PAGE, valid, scopes; proof over either token", async () => {
+    for (const proof of [proofOver(APP_TOKEN), proofOver(TOKEN_1)]) {
+      const a = await graph("GET", "/v6.0/debug_token", APP_TOKEN, undefined, {
+        query: `input_token=${encodeURIComponent(TOKEN_1)}&appsecret_proof=${proof}`,
+      });
+      expect(a.status).toBe(200);
+      expect(a.json.data).toMatchObject({ app_id: APP.id, type: "PAGE", is_valid: true, profile_id: PAGE_1 });
+      expect((a.json.data as { scopes: string[] }).scopes).toContain("pages_messaging");
+    }
+  });
+
+  test("a proof over neither token is refused; an unknown input token is not valid; no input token is code 100", async () => {
+    const bad = await graph("GET", "/v6.0/debug_token", APP_TOKEN, undefined, {
+      query: `input_token=${encodeURIComponent(TOKEN_1)}&appsecret_proof=${proofOver("another-token")}`,
+    });
+    expectGraphError(bad, 100, "Invalid appsecret_proof provided in the API argument");
+    const unknown = await graph("GET", "/v6.0/debug_token", APP_TOKEN, undefined, { query: "input_token=nope" });
+    expect(unknown.json.data).toMatchObject({ is_valid: false });
+    expectGraphError(await graph("GET", "/v6.0/debug_token", APP_TOKEN), 100, /input_token/);
+  });
+});
