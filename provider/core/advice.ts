@@ -19,6 +19,10 @@ export interface AdviceContext {
   readonly appTokenRefused?: string;
   /** For a resource that subscribes a callback: what to do when Graph could not verify it (code 2200). */
   readonly callbackVerification?: string;
+  /** What to do when Graph denies the permission (codes 200-299, 10), when not the Messenger profile's advice. */
+  readonly permission?: string;
+  /** What to do when rate limited, when the calls are not the Messenger Profile API's. */
+  readonly rateLimit?: string;
 }
 
 /**
@@ -55,6 +59,9 @@ export function pulumiAdviceFor(e: GraphApiError, ctx: AdviceContext): string | 
     default:
       break;
   }
+  if (ctx.permission !== undefined && e.code !== undefined && ((e.code >= 200 && e.code <= 299) || e.code === 10))
+    return ctx.permission;
+  if (ctx.rateLimit !== undefined && isRateLimitCode(e.code)) return ctx.rateLimit;
   if (e.code !== undefined && e.code >= 200 && e.code <= 299) {
     return `Permission denied: ${ctx.changes} needs a Page access token with pages_messaging from a person with the Administrator role on the Page.`;
   }

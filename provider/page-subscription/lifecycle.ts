@@ -38,6 +38,10 @@ import { validatePageSubscriptionInputs } from "./validate";
 const ADVICE: AdviceContext = {
   rejectedParameter: "Graph rejected a parameter: check subscribedFields (names of a Page's webhook fields).",
   changes: "subscribing the Page to the app (pages_manage_metadata)",
+  permission:
+    "Permission denied: subscribing a Page to an app needs a Page access token with pages_manage_metadata (and pages_messaging for Messenger fields), from a person who can manage the Page, issued by the app of appId.",
+  rateLimit:
+    "Rate limited: Graph limits the Page's and the app's calls (the usage headers). Wait, then run `pulumi up` again (raise messenger:deadlineMs to let the provider wait for you).",
 };
 
 /** The settings of a step, and the app. */

@@ -46,6 +46,10 @@ const ADVICE: AdviceContext = {
   changes: "subscribing the app's webhook",
   appTokenRefused:
     "Graph refused the app token made of the app id and secret: check appId and appSecret (App Dashboard > Settings > Basic; inputs, messenger:appId and messenger:appSecret, or MESSENGER_APP_ID and MESSENGER_APP_SECRET).",
+  permission:
+    "Permission denied: the app's webhook subscriptions are changed with its app token (app id and secret); check that appId and appSecret are the same app's, and that the app may use the webhook fields declared (App Dashboard > Webhooks).",
+  rateLimit:
+    "Rate limited: Graph limits the app's calls (the X-App-Usage header). Wait, then run `pulumi up` again (raise messenger:deadlineMs to let the provider wait for you).",
   callbackVerification:
     "Graph could not verify the callback: it must answer GET ?hub.mode=subscribe&hub.challenge=<n>&hub.verify_token=<token> with status 200 and the challenge as its body when hub.verify_token is this resource's verifyToken, within a few seconds, without a redirect, from an https URL with a certificate Meta trusts. Start the bot's webhook, check its verify token, and run `pulumi up` again.",
 };
