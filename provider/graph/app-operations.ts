@@ -13,6 +13,7 @@
  */
 import { callAndParse } from "./call";
 import type { GraphClient } from "./client";
+import type { WireRequest } from "./wire";
 import {
   appSubscribeRequest,
   appSubscriptionsRequest,
@@ -60,9 +61,14 @@ export class AppOperations {
     readonly appId: string,
   ) {}
 
+  /** One call of the app's client (async: a client refused at creation rejects rather than throws). */
+  private async call<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
+    return await callAndParse(this.client(), req, parse);
+  }
+
   /** `GET /{app-id}/subscriptions`: every object the app subscribes, its callback and fields. */
   subscriptions(): Promise<AppSubscription[]> {
-    return callAndParse(this.client(), appSubscriptionsRequest(this.version, this.appId), parseAppSubscriptionsAnswer);
+    return this.call(appSubscriptionsRequest(this.version, this.appId), parseAppSubscriptionsAnswer);
   }
 
   /**
@@ -72,7 +78,7 @@ export class AppOperations {
    * @param params - object, callback, verify token, fields, include_values
    */
   subscribe(params: SubscribeParams): Promise<void> {
-    return callAndParse(this.client(), appSubscribeRequest(this.version, this.appId, params), parseSuccessAnswer);
+    return this.call(appSubscribeRequest(this.version, this.appId, params), parseSuccessAnswer);
   }
 
   /**

@@ -258,7 +258,8 @@ export class PageOperations {
    * @param req - the call
    * @param parse - reads the answer; throws {@link UnexpectedAnswer} when its shape is not the expected one
    */
-  send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
-    return callAndParse(this.client(), req, parse);
+  async send<T>(req: WireRequest, parse: (body: unknown) => T): Promise<T> {
+    // async: a client refused at creation (refused settings) rejects rather than throws.
+    return await callAndParse(this.client(), req, parse);
   }
 }

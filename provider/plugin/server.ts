@@ -83,6 +83,11 @@ interface Served {
   readonly lifecycle: PropertyMapLifecycle;
 }
 
+/** `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
 /** The resources the plugin serves, by type token, and the field claims of every resource it checks. */
 class ServedResources {
   private readonly byToken: ReadonlyMap<string, Served>;
@@ -113,7 +118,7 @@ class ServedResources {
     const found = this.byToken.get(type);
     if (found === undefined)
       throw new Error(
-        `Unknown resource type ${JSON.stringify(type)}: the ${PULUMI_PACKAGE} provider serves ${[...this.byToken.keys()].join(" and ")}.`,
+        `Unknown resource type ${JSON.stringify(type)}: the ${PULUMI_PACKAGE} provider serves ${listed([...this.byToken.keys()])}.`,
       );
     return found;
   }

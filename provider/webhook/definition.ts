@@ -5,7 +5,6 @@
  * @packageDocumentation
  */
 import type { ResourceDefinition } from "../core/resource-definition";
-import { SECRET_PROPERTIES } from "../core/secrets";
 import { WebhookLifecycle } from "./lifecycle";
 import { WEBHOOK_CLASS, type WebhookInputs, type WebhookOutputs } from "./types";
 
@@ -14,7 +13,7 @@ export const WEBHOOK: ResourceDefinition<WebhookInputs, WebhookOutputs> = {
   name: "Webhook",
   className: WEBHOOK_CLASS,
   outputsType: "WebhookOutputs",
-  secretProperties: [...SECRET_PROPERTIES, "verifyToken"],
+  secretProperties: ["appSecret", "verifyToken"],
   /** One lifecycle per provider process. */
   lifecycle: () => new WebhookLifecycle(),
   /** No profile field. */

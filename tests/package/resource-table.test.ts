@@ -17,7 +17,12 @@ const schema = JSON.parse(fs.readFileSync(path.join(DIST, "plugin", "schema.json
 };
 
 test("the table lists the package's resources, each once", () => {
-  expect(RESOURCES.map((r) => r.className)).toEqual(["MessengerAccountLinking", "MessengerProfile"]);
+  expect(RESOURCES.map((r) => r.className)).toEqual([
+    "MessengerAccountLinking",
+    "MessengerProfile",
+    "MessengerWebhook",
+    "MessengerPageSubscription",
+  ]);
   expect(new Set(RESOURCES.map((r) => r.name)).size).toBe(RESOURCES.length);
 });
 

@@ -245,7 +245,7 @@ describe("the plugin's identity", () => {
     const e = await rejection(check(p, "messenger:index:Nope", {}));
     expect(e.code).toBe(grpc.status.UNKNOWN);
     expect(e.details).toBe(
-      'Unknown resource type "messenger:index:Nope": the messenger provider serves messenger:index:AccountLinking and messenger:index:Profile.',
+      'Unknown resource type "messenger:index:Nope": the messenger provider serves messenger:index:AccountLinking, messenger:index:Profile, messenger:index:Webhook and messenger:index:PageSubscription.',
     );
   });
 
