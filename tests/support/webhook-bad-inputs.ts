@@ -131,7 +131,7 @@ const FIELD_CASES: WebhookBadInput[] = [
 
 /** The app, version and endpoint cases of the webhook. */
 const APP_CASES: WebhookBadInput[] = [
-  webhook("appId", "not digits", "my-bot-app", /digits only\), got "my-bot-app"/),
+  webhook("appId", "not digits", "my-bot-app", /digits only\), got /),
   without(
     webhook("appId", "missing, with no config or environment value", undefined, /appId is missing: .*messenger:appId/),
     { appId: false },
