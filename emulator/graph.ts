@@ -51,18 +51,22 @@ export class GraphRoutes {
 
   /**
    * The verdict on a request's `appsecret_proof`, or undefined when it carries none: "valid" when
-   * it is HMAC-SHA256(app secret, token) for a Page seed with an app secret, or for an app access
-   * token with its app's secret; else "invalid".
+   * it is HMAC-SHA256(app secret, token) for a Page seed with an app secret or the secret of the
+   * Page's app, or for an app access token with its app's secret; else "invalid".
    */
   proofOf(req: GraphRequest): "valid" | "invalid" | undefined {
     const proof = req.body.appsecret_proof ?? req.query.get("appsecret_proof");
     if (proof === undefined || proof === null) return undefined;
     const token = this.token(req);
-    const secret = token
-      ? (this.subscriptions.appForToken(token)?.secret ?? this.pages.pageForToken(token)?.seed.appSecret)
-      : undefined;
-    if (token === undefined || !secret || typeof proof !== "string") return "invalid";
-    return proof === appSecretProof(secret, token) ? "valid" : "invalid";
+    if (token === undefined || typeof proof !== "string") return "invalid";
+    const seed = this.pages.pageForToken(token)?.seed;
+    // An app token's app; a Page token's "requires app secret" secret, else the secret of its app.
+    const secrets = [
+      this.subscriptions.appForToken(token)?.secret,
+      seed?.appSecret,
+      seed === undefined ? undefined : this.subscriptions.pageAppSecret(seed),
+    ];
+    return secrets.some((s) => s && proof === appSecretProof(s, token)) ? "valid" : "invalid";
   }
 
   /**

@@ -11,7 +11,7 @@
  */
 import type { AppSeed } from "./apps";
 import { graphError, type GraphAnswer, type GraphRequest } from "./graph-messages";
-import { appSecretProof, type Page } from "./pages";
+import { appSecretProof, type Page, type PageSeed } from "./pages";
 import { isWebhookObject, unknownField, WEBHOOK_FIELDS, WEBHOOK_OBJECTS, type WebhookObject } from "./webhook-fields";
 import type { Webhooks } from "./webhooks";
 
@@ -78,6 +78,11 @@ export class SubscriptionRoutes {
   /** The app an app access token authenticates as, if it is one. */
   appForToken(token: string): AppSeed | undefined {
     return this.hooks.apps.forToken(token);
+  }
+
+  /** The secret of the app a Page seed's token belongs to (its `appId`, else the first app). */
+  pageAppSecret(seed: PageSeed): string | undefined {
+    return this.hooks.apps.seed(this.hooks.appOfSeed(seed))?.secret;
   }
 
   /** Answers a call made with an app access token (any path: only the app's own routes answer). */

@@ -90,7 +90,12 @@ export function boundSecretsProblem(
   if (usesPageToken && !present(own.pageAccessToken) && provider.pageAccessToken) borrowed.push("token");
   if (!present(own.appSecret) && provider.appSecret !== undefined) borrowed.push("app secret");
   if (borrowed.length === 0) return undefined;
-  const where = provider.graphApiUrl === undefined ? "the default endpoint" : "messenger:graphApiUrl";
+  const where =
+    provider.graphApiUrl === undefined
+      ? "the default endpoint"
+      : provider.graphApiUrlFrom === "env"
+        ? "MESSENGER_GRAPH_API_URL"
+        : "messenger:graphApiUrl";
   const bring = !usesPageToken
     ? "appSecret as an input"
     : provider.appSecret === undefined

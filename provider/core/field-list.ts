@@ -81,7 +81,7 @@ export function checkFieldList(
       failures.push(
         fail(
           path,
-          `${quoted(name)} is not a field of ${what}${near === undefined ? "" : `: did you mean "${near}"?`} Fields: ${names.join(", ")}`,
+          `${quoted(name)} is not a field of ${what}${near === undefined ? "." : `: did you mean "${near}"?`} Fields: ${names.join(", ")}`,
         ),
       );
     }

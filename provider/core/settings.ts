@@ -80,6 +80,8 @@ export interface ProviderSettings {
   readonly appSecret?: string;
   /** Endpoint from config or environment. */
   readonly graphApiUrl?: string;
+  /** Where the endpoint came from, when set. */
+  readonly graphApiUrlFrom?: "config" | "env";
   /** App id from config or environment (a refused one is left out and listed in `problems`). */
   readonly appId?: string;
   /** HTTP tunables (a refused value keeps its default, and is listed in `problems`). */
@@ -161,6 +163,7 @@ export function readProviderSettings(
     pageAccessToken: token === undefined ? undefined : { value: token.raw, source: token.from },
     appSecret: read(CONFIG_KEYS.appSecret, ENV_VARS.appSecret)?.raw,
     graphApiUrl: endpoint === undefined ? undefined : endpointOf(endpoint.raw),
+    ...(endpoint === undefined ? {} : { graphApiUrlFrom: endpoint.from }),
     retry,
     problems,
   };
@@ -188,7 +191,9 @@ export function refusedSettings(settings: ProviderSettings, ownEndpoint: boolean
  */
 export function appIdProblem(v: unknown): string | undefined {
   if (typeof v === "string" && /^[0-9]{1,32}$/.test(v)) return undefined;
-  return `must be the app id as App Dashboard > Settings > Basic shows it (digits only), got ${typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : typeof v}`;
+  // Never quoted: a secret pasted into the wrong place would be shown.
+  const got = typeof v === "string" ? `${v.length} characters, not all digits` : typeof v;
+  return `must be the app id as the App Dashboard shows it (Settings, Basic: digits only), got ${got}; check that it is not the app secret`;
 }
 
 /** Thrown when no token is available at all. */
