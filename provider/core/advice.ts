@@ -45,7 +45,8 @@ export function pulumiAdviceFor(e: GraphApiError, ctx: AdviceContext): string | 
     case "graph":
       break;
   }
-  if (/appsecret_proof/i.test(e.message)) {
+  // Graph's own phrases only: a proxy that echoes the request URL also writes "appsecret_proof".
+  if (/requires? an appsecret_proof|invalid appsecret_proof/i.test(e.message)) {
     return "The app requires appsecret_proof: set the app secret with `pulumi config set --secret messenger:appSecret <secret>` (or the appSecret input / MESSENGER_APP_SECRET), and check that it is the secret of the app that issued the token.";
   }
   if (e.code === 2200 && ctx.callbackVerification !== undefined) return ctx.callbackVerification;

@@ -208,7 +208,8 @@ export class GraphApiError extends Error {
  * @param graphMessage - Graph's message (used to recognise the appsecret_proof case)
  */
 export function hintFor(code: number | undefined, subcode?: number, graphMessage = ""): string {
-  if (/appsecret_proof/i.test(graphMessage)) {
+  // Graph's own phrases only: a server that echoes the request URL also writes "appsecret_proof".
+  if (/requires? an appsecret_proof|invalid appsecret_proof/i.test(graphMessage)) {
     return "The app requires appsecret_proof: give the client the app secret of the app that issued the token.";
   }
   switch (code) {

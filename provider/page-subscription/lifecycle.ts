@@ -19,6 +19,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AdviceContext } from "../core/advice";
 import { effectiveAppId } from "../core/app-settings";
 import { connectionOutputs } from "../core/connection";
+import { DiffRecorder } from "../core/diff-recorder";
 import { forDynamicHost } from "../core/dynamic-host";
 import { effectiveSettings, type EffectiveSettings, type SettingsSource } from "../core/effective-settings";
 import {
@@ -81,29 +82,19 @@ export class PageSubscriptionLifecycle
   /** Compares state with the new inputs; one `GET /me` only when the token changed. */
   async diff(_id: string, olds: PageSubscriptionOutputs, news: PageSubscriptionInputs): Promise<DetailedDiffResult> {
     return this.guard([olds?.pageAccessToken, olds?.appSecret, news?.pageAccessToken, news?.appSecret], async () => {
-      const detailed: Record<string, "update" | "update-replace"> = {};
-      const differs = (key: string, a: unknown, b: unknown, how: "update" | "update-replace" = "update") => {
-        if (isUnknown(b) || JSON.stringify(a) !== JSON.stringify(b)) detailed[key] = how;
-      };
-      differs("appId", olds.appId, news.appId ?? this.providerSettings.appId, "update-replace");
-      differs("subscribedFields", olds.subscribedFields, news.subscribedFields);
-      differs("apiVersion", olds.apiVersion, news.apiVersion);
-      differs("appSecret", olds.appSecret, news.appSecret);
+      const d = new DiffRecorder();
+      d.differs("appId", olds.appId, news.appId ?? this.providerSettings.appId, true);
+      d.differs("subscribedFields", olds.subscribedFields, news.subscribedFields);
+      d.differs("apiVersion", olds.apiVersion, news.apiVersion);
+      d.differs("appSecret", olds.appSecret, news.appSecret);
       const next = isUnknown(news.pageAccessToken) || isUnknown(news.graphApiUrl) ? undefined : this.settingsOf(news);
-      differs("graphApiUrl", olds.graphApiUrl, next?.graphApiUrl ?? news.graphApiUrl);
-      if (next === undefined) detailed.pageAccessToken = "update";
+      d.differs("graphApiUrl", olds.graphApiUrl, next?.graphApiUrl ?? news.graphApiUrl);
+      if (next === undefined) d.set("pageAccessToken");
       else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
         const page = await this.page(next).whoAmI();
-        detailed.pageAccessToken = page.id === olds.pageId ? "update" : "update-replace";
-      } else if (next.tokenSource !== olds.tokenSource) detailed.pageAccessToken = "update";
-      const replaces = Object.keys(detailed).filter((k) => detailed[k] === "update-replace");
-      return {
-        changes: Object.keys(detailed).length > 0,
-        replaces,
-        stables: replaces.length === 0 ? ["pageId", "appId"] : [],
-        deleteBeforeReplace: false,
-        detailedDiff: detailed,
-      };
+        d.set("pageAccessToken", page.id !== olds.pageId);
+      } else if (next.tokenSource !== olds.tokenSource) d.set("pageAccessToken");
+      return d.result(["pageId", "appId"]);
     });
   }
 

@@ -31,7 +31,8 @@ import {
   type LifecycleOptions,
   type ResourceLifecycle,
 } from "../core/lifecycle-base";
-import { isUnknown } from "../core/unknown";
+import { DiffRecorder } from "../core/diff-recorder";
+import { withPartialState } from "../core/partial-state";
 import type { AppOperations } from "../graph/app-operations";
 import type { AppSubscription } from "../graph/subscription-wire";
 import { isWebhookObject, type WebhookObject } from "../graph/webhook-fields";
@@ -82,27 +83,15 @@ export class WebhookLifecycle extends LifecycleBase implements ResourceLifecycle
   /** Compares state with the new inputs. No calls: another app or object replaces the resource. */
   async diff(_id: string, olds: WebhookOutputs, news: WebhookInputs): Promise<DetailedDiffResult> {
     return this.guard([olds?.verifyToken, olds?.appSecret, news?.verifyToken, news?.appSecret], () => {
-      const detailed: Record<string, "update" | "update-replace"> = {};
-      const differs = (key: string, a: unknown, b: unknown, how: "update" | "update-replace" = "update") => {
-        if (isUnknown(b) || JSON.stringify(a) !== JSON.stringify(b)) detailed[key] = how;
-      };
-      const appId = news.appId ?? this.providerSettings.appId;
-      differs("appId", olds.appId, appId, "update-replace");
-      differs("object", olds.object, news.object, "update-replace");
-      differs("callbackUrl", olds.callbackUrl, news.callbackUrl);
-      differs("fields", olds.fields, news.fields);
-      differs("includeValues", olds.includeValues, news.includeValues);
-      differs("graphApiUrl", olds.graphApiUrl, news.graphApiUrl ?? providerEndpoint(this.providerSettings));
-      for (const key of STATE_ONLY) differs(key, olds[key], news[key]);
-      const replaces = Object.keys(detailed).filter((k) => detailed[k] === "update-replace");
-      const changes = Object.keys(detailed).filter((k) => detailed[k] === "update");
-      return {
-        changes: replaces.length + changes.length > 0,
-        replaces,
-        stables: replaces.length === 0 ? ["appId", "object"] : [],
-        deleteBeforeReplace: false,
-        detailedDiff: detailed,
-      };
+      const d = new DiffRecorder();
+      d.differs("appId", olds.appId, news.appId ?? this.providerSettings.appId, true);
+      d.differs("object", olds.object, news.object, true);
+      d.differs("callbackUrl", olds.callbackUrl, news.callbackUrl);
+      d.differs("fields", olds.fields, news.fields);
+      d.differs("includeValues", olds.includeValues, news.includeValues);
+      d.differs("graphApiUrl", olds.graphApiUrl, news.graphApiUrl ?? providerEndpoint(this.providerSettings));
+      for (const key of STATE_ONLY) d.differs(key, olds[key], news[key]);
+      return d.result(["appId", "object"]);
     });
   }
 
@@ -110,17 +99,7 @@ export class WebhookLifecycle extends LifecycleBase implements ResourceLifecycle
   async create(inputs: WebhookInputs): Promise<dynamic.CreateResult<WebhookOutputs>> {
     return this.guard([inputs?.verifyToken, inputs?.appSecret], async () => {
       const s = this.settingsOf(inputs);
-      const sub = await this.subscriptionOf(s, inputs.object, inputs.verifyToken);
-      const others = othersFields(sub, inputs.fields);
-      const conflict = callbackConflict(s.appId, sub, inputs.callbackUrl, others, inputs.takeOverCallback);
-      if (conflict) throw conflict;
-      await this.app(s, inputs.verifyToken).subscribe({
-        object: inputs.object,
-        callbackUrl: inputs.callbackUrl,
-        verifyToken: inputs.verifyToken,
-        fields: fieldsToPost(sub, inputs.fields, []),
-        includeValues: inputs.includeValues,
-      });
+      const others = await this.subscribeKeeping(s, inputs, [], []);
       return {
         id: idOf(s.appId, inputs.object),
         outs: outputsOf(s, inputs, inputs.callbackUrl, inputs.fields, others),
@@ -150,33 +129,34 @@ export class WebhookLifecycle extends LifecycleBase implements ResourceLifecycle
   }
 
   /** POSTs when fields were added or the callback moved (after a GET), DELETEs fields given up; else no call. */
-  async update(_id: string, olds: WebhookOutputs, news: WebhookInputs): Promise<dynamic.UpdateResult<WebhookOutputs>> {
-    return this.guard([olds?.verifyToken, olds?.appSecret, news?.verifyToken, news?.appSecret], async () => {
-      const s = this.settingsOf(news);
-      const givesUp = olds.fields.filter((f) => !news.fields.includes(f));
-      const adds = news.fields.some((f) => !olds.fields.includes(f));
-      const post =
-        adds ||
-        olds.callbackUrl !== news.callbackUrl ||
-        olds.includeValues !== news.includeValues ||
-        olds.graphApiUrl !== s.graphApiUrl;
-      let others = olds.otherFields;
-      if (post) {
-        const sub = await this.subscriptionOf(s, news.object, news.verifyToken);
-        others = othersFields(sub, olds.fields, news.fields);
-        const conflict = callbackConflict(s.appId, sub, news.callbackUrl, others, news.takeOverCallback);
-        if (conflict) throw conflict;
-        await this.app(s, news.verifyToken).subscribe({
-          object: news.object,
-          callbackUrl: news.callbackUrl,
-          verifyToken: news.verifyToken,
-          fields: fieldsToPost(sub, news.fields, givesUp),
-          includeValues: news.includeValues,
-        });
-      }
-      if (givesUp.length > 0) await this.app(s, news.verifyToken).unsubscribe(news.object, givesUp);
-      return { outs: outputsOf(s, news, news.callbackUrl, news.fields, others) };
-    });
+  async update(id: string, olds: WebhookOutputs, news: WebhookInputs): Promise<dynamic.UpdateResult<WebhookOutputs>> {
+    let posted: WebhookOutputs | undefined;
+    try {
+      return await this.guard([olds?.verifyToken, olds?.appSecret, news?.verifyToken, news?.appSecret], async () => {
+        const s = this.settingsOf(news);
+        const givesUp = olds.fields.filter((f) => !news.fields.includes(f));
+        const adds = news.fields.some((f) => !olds.fields.includes(f));
+        const post =
+          adds ||
+          olds.callbackUrl !== news.callbackUrl ||
+          olds.includeValues !== news.includeValues ||
+          olds.graphApiUrl !== s.graphApiUrl;
+        let others = olds.otherFields;
+        if (post) {
+          others = await this.subscribeKeeping(s, news, olds.fields, givesUp);
+          // Until the DELETE goes through, the fields given up may still be subscribed (a POST that merges).
+          posted = outputsOf(s, news, news.callbackUrl, [...new Set([...news.fields, ...givesUp])].sort(), others);
+        }
+        if (givesUp.length > 0) await this.app(s, news.verifyToken).unsubscribe(news.object, givesUp);
+        return { outs: outputsOf(s, news, news.callbackUrl, news.fields, others) };
+      });
+    } catch (e) {
+      if (posted === undefined) throw e;
+      // The POST went through: the engine records what the app now has, and the next step only DELETEs.
+      const failure = e instanceof Error ? e : new Error(String(e));
+      const reason = `The subscription was updated, but the fields given up (${olds.fields.filter((f) => !news.fields.includes(f)).join(", ")}) were not removed yet: the next \`pulumi up\` removes them.`;
+      throw withPartialState(failure, id, posted, [failure.message, reason]);
+    }
   }
 
   /** One DELETE naming the owned fields: other owners' fields stay. */
@@ -208,6 +188,32 @@ export class WebhookLifecycle extends LifecycleBase implements ResourceLifecycle
       const outs = outputsOf(s, base, callbackOf(sub), fields, []);
       return { id, outs, inputs: { appId, object, callbackUrl: outs.callbackUrl, fields } };
     });
+  }
+
+  /**
+   * Reads the object's subscription (one GET), refuses a callback that would move other owners'
+   * fields, then POSTs the fields on the app without those given up, with the declared ones.
+   *
+   * @returns the other owners' fields
+   */
+  private async subscribeKeeping(
+    s: AppSettings,
+    inputs: WebhookInputs,
+    owned: readonly string[],
+    givesUp: readonly string[],
+  ): Promise<string[]> {
+    const sub = await this.subscriptionOf(s, inputs.object, inputs.verifyToken);
+    const others = othersFields(sub, owned, inputs.fields);
+    const conflict = callbackConflict(s.appId, sub, inputs.callbackUrl, others, inputs.takeOverCallback);
+    if (conflict) throw conflict;
+    await this.app(s, inputs.verifyToken).subscribe({
+      object: inputs.object,
+      callbackUrl: inputs.callbackUrl,
+      verifyToken: inputs.verifyToken,
+      fields: fieldsToPost(sub, inputs.fields, givesUp),
+      includeValues: inputs.includeValues,
+    });
+    return others;
   }
 
   private settingsOf(own: {

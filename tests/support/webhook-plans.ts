@@ -79,7 +79,10 @@ function webhookWorld(callbackUrl: string, owned: readonly string[]): unknown {
   };
 }
 
-/** The world a failed `update-swap` leaves: its POST landed, its DELETE did not. */
+/**
+ * The world a failed `update-swap` leaves: its POST landed, its DELETE did not. The error carries
+ * the state of the POST (the fields given up still owned), so the next step only DELETEs them.
+ */
 function afterSwapPost(row: WebhookRow): unknown {
   const added = DECLARED["update-swap"];
   return webhookWorld(row.callbackUrl, row.mode === "merge" ? sorted([...OWNED, ...added]) : added);
@@ -146,7 +149,7 @@ const WEBHOOK_CALLS: Readonly<Record<WebhookOp, { step: string; nextAfterFailure
     create: { step: "G", nextAfterFailure: "GP", nextAfterSuccess: "" },
     "update-add": { step: "G", nextAfterFailure: "GP", nextAfterSuccess: "" },
     "update-remove": { step: "", nextAfterFailure: "D", nextAfterSuccess: "" },
-    "update-swap": { step: "GP", nextAfterFailure: "GPD", nextAfterSuccess: "" },
+    "update-swap": { step: "GP", nextAfterFailure: "D", nextAfterSuccess: "" },
     read: { step: "", nextAfterFailure: "GGP", nextAfterSuccess: "GP" },
     delete: { step: "", nextAfterFailure: "D", nextAfterSuccess: "" },
   };
