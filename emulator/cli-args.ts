@@ -97,6 +97,31 @@ function int(flag: string, value: string | undefined, min: number, max: number):
   return n;
 }
 
+/** The flags the command line accepts. */
+const CLI_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  pages: { type: "string" },
+  apps: { type: "string" },
+  "subscription-post": { type: "string" },
+  "verify-timeout-ms": { type: "string" },
+  "no-verify-callbacks": { type: "boolean" },
+  "rate-limit-calls": { type: "string" },
+  "rate-limit-window-ms": { type: "string" },
+  "latency-ms": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  "max-log-entries": { type: "string" },
+  "log-body-bytes": { type: "string" },
+  "max-connections": { type: "string" },
+  "headers-timeout-ms": { type: "string" },
+  "request-timeout-ms": { type: "string" },
+  "keep-alive-timeout-ms": { type: "string" },
+  "idle-timeout-ms": { type: "string" },
+  "control-token": { type: "string" },
+  "show-tokens": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /**
  * Parses the arguments after the script name.
  *
@@ -109,29 +134,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        pages: { type: "string" },
-        apps: { type: "string" },
-        "subscription-post": { type: "string" },
-        "verify-timeout-ms": { type: "string" },
-        "no-verify-callbacks": { type: "boolean" },
-        "rate-limit-calls": { type: "string" },
-        "rate-limit-window-ms": { type: "string" },
-        "latency-ms": { type: "string" },
-        "max-body-bytes": { type: "string" },
-        "max-log-entries": { type: "string" },
-        "log-body-bytes": { type: "string" },
-        "max-connections": { type: "string" },
-        "headers-timeout-ms": { type: "string" },
-        "request-timeout-ms": { type: "string" },
-        "keep-alive-timeout-ms": { type: "string" },
-        "idle-timeout-ms": { type: "string" },
-        "control-token": { type: "string" },
-        "show-tokens": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: CLI_OPTIONS,
     }));
   } catch (e) {
     throw new UsageError((e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " "));

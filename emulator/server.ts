@@ -300,6 +300,71 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     send(res, graphError(100, message, { status: r.status }));
   }
 
+  /** A call of the control API, under its access rules. */
+  function control(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+    path: string,
+    raw: string,
+  ): void {
+    const refusal = checkControlAccess(req, controlToken, isLocalPeer);
+    const answer = refusal
+      ? { status: refusal.status, body: { error: refusal.reason } }
+      : controlCall(emulator, method, path.slice(CONTROL_PREFIX.length), raw);
+    if (answer instanceof Promise)
+      return void answer.then(
+        (a) => json(res, a.status, a.body),
+        (e: unknown) => answerFailure(res, e),
+      );
+    return json(res, answer.status, answer.body);
+  }
+
+  /** The answer of an injected fault (every kind but a delay). */
+  function injected(
+    fault: Exclude<ReturnType<typeof faults.take>, undefined>,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    entry: LoggedRequest,
+    respond: (a: GraphAnswer) => void,
+  ): void {
+    switch (fault.type) {
+      case "reset":
+        req.socket.destroy();
+        return undefined;
+      case "malformed":
+        entry.status = 200;
+        res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
+        res.end('{"result": "succ');
+        return;
+      case "html": {
+        const status = fault.status ?? 502;
+        entry.status = status;
+        res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
+        res.end(
+          `<!DOCTYPE html><html><head><title>Error</title></head><body><h1>${status} Bad Gateway</h1><p>The server encountered a temporary error.</p></body></html>`,
+        );
+        return;
+      }
+      case "status":
+        return respond({ status: fault.status, body: fault.body ?? "", headers: fault.headers });
+      case "graph": {
+        const message =
+          (fault.message ?? `(#${fault.code}) Injected error`) +
+          (fault.echoUrl ? ` (request: ${req.method} ${req.url})` : "");
+        return respond(
+          graphError(fault.code, message, {
+            status: fault.status,
+            type: fault.errorType,
+            subcode: fault.subcode,
+            headers: fault.headers,
+            isTransient: fault.isTransient,
+          }),
+        );
+      }
+    }
+  }
+
   function dispatch(req: http.IncomingMessage, res: http.ServerResponse, raw: string, bytes: number): void {
     let target: Target;
     try {
@@ -308,18 +373,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return send(res, graphError(100, "(#100) The request target is not a valid URL path", { status: 400 }));
     }
     const method = (req.method ?? "GET").toUpperCase();
-    if (target.path.startsWith(CONTROL_PREFIX)) {
-      const refusal = checkControlAccess(req, controlToken, isLocalPeer);
-      const answer = refusal
-        ? { status: refusal.status, body: { error: refusal.reason } }
-        : controlCall(emulator, method, target.path.slice(CONTROL_PREFIX.length), raw);
-      if (answer instanceof Promise)
-        return void answer.then(
-          (a) => json(res, a.status, a.body),
-          (e: unknown) => answerFailure(res, e),
-        );
-      return json(res, answer.status, answer.body);
-    }
+    if (target.path.startsWith(CONTROL_PREFIX)) return control(req, res, method, target.path, raw);
     const parsed = parseRequest(method, target, raw, req.headers["content-type"]);
     const entry = logEntry(req, target, raw, bytes, parsed);
     const refusal = browserRefusal(req.headers) ?? bodyRefusal(method, req.headers["content-type"], bytes);
@@ -337,39 +391,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (answer instanceof Promise) return void answer.then(respond, (e: unknown) => answerFailure(res, e));
         return respond(answer);
       }
-      switch (fault.type) {
-        case "reset":
-          req.socket.destroy();
-          return undefined;
-        case "malformed":
-          entry.status = 200;
-          res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
-          return res.end('{"result": "succ');
-        case "html": {
-          const status = fault.status ?? 502;
-          entry.status = status;
-          res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
-          return res.end(
-            `<!DOCTYPE html><html><head><title>Error</title></head><body><h1>${status} Bad Gateway</h1><p>The server encountered a temporary error.</p></body></html>`,
-          );
-        }
-        case "status":
-          return respond({ status: fault.status, body: fault.body ?? "", headers: fault.headers });
-        case "graph": {
-          const message =
-            (fault.message ?? `(#${fault.code}) Injected error`) +
-            (fault.echoUrl ? ` (request: ${req.method} ${req.url})` : "");
-          return respond(
-            graphError(fault.code, message, {
-              status: fault.status,
-              type: fault.errorType,
-              subcode: fault.subcode,
-              headers: fault.headers,
-              isTransient: fault.isTransient,
-            }),
-          );
-        }
-      }
+      return injected(fault, req, res, entry, respond);
     };
     const delay = (fault?.type === "delay" ? fault.ms : 0) + latencyMs;
     if (fault?.type === "delay" && fault.hang) return; // never answer; the client must time out

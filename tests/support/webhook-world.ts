@@ -69,7 +69,7 @@ export const CREDENTIAL_SOURCES: readonly CredentialSource[] = ["input", "config
 /** Fast retries of the suites: the per-attempt timeout is what the hang and commit faults outlast. */
 export const WEBHOOK_RETRY: Required<
   Pick<RetryPreset, "maxRetries" | "backoffBaseMs" | "backoffMaxMs" | "attemptTimeoutMs" | "deadlineMs">
-> = { maxRetries: 3, backoffBaseMs: 10, backoffMaxMs: 40, attemptTimeoutMs: 400, deadlineMs: 3000 };
+> = { maxRetries: 3, backoffBaseMs: 10, backoffMaxMs: 40, attemptTimeoutMs: 1000, deadlineMs: 3000 };
 
 /** How a row's lifecycle is configured. */
 export interface LifecycleSetup {
