@@ -30,7 +30,6 @@ import {
   type LifecycleOptions,
   type ResourceLifecycle,
 } from "../core/lifecycle-base";
-import { tokenFingerprint } from "../core/settings";
 import { effectiveSettings, type EffectiveSettings, type SettingsSource } from "../core/effective-settings";
 import { isUnknown } from "../core/unknown";
 import type { PageIdentity } from "../graph/wire";
@@ -112,16 +111,9 @@ export class AccountLinkingLifecycle
         isUnknown(news.graphApiUrl) ? news.graphApiUrl : (next?.graphApiUrl ?? news.graphApiUrl),
       );
       differs("appSecret", olds.appSecret, news.appSecret);
-      if (!next) {
-        changes.push("pageAccessToken");
-      } else if (tokenFingerprint(next.token) !== olds.tokenFingerprint && isUnknown(news.graphApiUrl)) {
-        changes.push("pageAccessToken"); // which Page it belongs to is asked once the endpoint is known
-      } else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
-        const page = await this.page(next).whoAmI();
-        (page.id === olds.pageId ? changes : replaces).push("pageAccessToken");
-      } else if (next.tokenSource !== olds.tokenSource) {
-        changes.push("pageAccessToken");
-      }
+      // Which Page a new token belongs to is asked once the endpoint is known.
+      const token = await this.tokenChange(next, olds, !isUnknown(news.graphApiUrl));
+      if (token !== "none") (token === "replace" ? replaces : changes).push("pageAccessToken");
       return {
         changes: changes.length + replaces.length > 0,
         replaces,

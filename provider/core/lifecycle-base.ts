@@ -137,6 +137,28 @@ export abstract class LifecycleBase {
   }
 
   /**
+   * How a change of the token input (or of the ambient token) changes a resource of a Page: not at
+   * all; an update (the same Page's token, another source of it, or a value not known yet); or a
+   * replacement (another Page's token). One `GET /me` when the token changed and the endpoint is known.
+   *
+   * @param next - the settings of the new inputs, undefined while the token is not known (preview)
+   * @param recorded - what state records: the token's fingerprint and source, the Page id
+   * @param endpointKnown - whether the new endpoint is known (else which Page it is, is asked later)
+   */
+  protected async tokenChange(
+    next: EffectiveSettings | undefined,
+    recorded: { readonly tokenFingerprint: string; readonly tokenSource: string; readonly pageId: string },
+    endpointKnown = true,
+  ): Promise<"none" | "update" | "replace"> {
+    if (next === undefined) return "update";
+    if (tokenFingerprint(next.token) !== recorded.tokenFingerprint) {
+      if (!endpointKnown) return "update";
+      return (await this.page(next).whoAmI()).id === recorded.pageId ? "update" : "replace";
+    }
+    return next.tokenSource !== recorded.tokenSource ? "update" : "none";
+  }
+
+  /**
    * Checks that an ambient token (config or environment) still belongs to the resource's Page: one
    * `GET /me`. A step on another Page's token would change the wrong Page.
    *

@@ -29,7 +29,6 @@ import {
   type LifecycleOptions,
   type ResourceLifecycle,
 } from "../core/lifecycle-base";
-import { tokenFingerprint } from "../core/settings";
 import { isUnknown } from "../core/unknown";
 import type { PageIdentity } from "../graph/wire";
 import type { PageSubscriptionInputs, PageSubscriptionOutputs } from "./types";
@@ -89,11 +88,8 @@ export class PageSubscriptionLifecycle
       d.differs("appSecret", olds.appSecret, news.appSecret);
       const next = isUnknown(news.pageAccessToken) || isUnknown(news.graphApiUrl) ? undefined : this.settingsOf(news);
       d.differs("graphApiUrl", olds.graphApiUrl, next?.graphApiUrl ?? news.graphApiUrl);
-      if (next === undefined) d.set("pageAccessToken");
-      else if (tokenFingerprint(next.token) !== olds.tokenFingerprint) {
-        const page = await this.page(next).whoAmI();
-        d.set("pageAccessToken", page.id !== olds.pageId);
-      } else if (next.tokenSource !== olds.tokenSource) d.set("pageAccessToken");
+      const token = await this.tokenChange(next, olds);
+      if (token !== "none") d.set("pageAccessToken", token === "replace");
       return d.result(["pageId", "appId"]);
     });
   }

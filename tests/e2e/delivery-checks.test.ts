@@ -7,7 +7,7 @@
 import * as path from "path";
 import { DEFAULT_APPS, DEFAULT_PAGES } from "../../emulator";
 import type { StepOutcome } from "../../harness";
-import { StepSuite, messengerResources, useSessions } from "../support/engine";
+import { StepSuite, conflictStep, useSessions } from "../support/engine";
 
 jest.setTimeout(600_000);
 
@@ -54,27 +54,6 @@ const NO_CONFLICT = resources(
   sub("two", ["messages"], "twoToken"),
   GET_STARTED,
 );
-
-function conflictStep(
-  title: string,
-  name: string,
-  op: "preview" | "up",
-  config: Record<string, string>,
-  message: RegExp,
-) {
-  return {
-    title,
-    name,
-    op,
-    config,
-    fails: message,
-    calls: 0,
-    validate: (r: StepOutcome, stack: Parameters<NonNullable<StepSuite["steps"][number]["validate"]>>[1]) => {
-      expect(r.error?.message).toMatch(message);
-      expect(messengerResources(stack.rawResources())).toEqual([]);
-    },
-  } as StepSuite["steps"][number];
-}
 
 const POSTBACKS =
   /MessengerProfile "profile" has Get Started or a postback menu item, but MessengerPageSubscription "one" does not subscribe the Page to messaging_postbacks/;

@@ -12,14 +12,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES, type LoggedRequest, type PageSeed } from "../../emulator";
-import { filesUnder, isCiphertextEnvelope, type StepOutcome } from "../../harness";
+import { filesUnder, isCiphertextEnvelope } from "../../harness";
 import { FULL, FULL_WIRE, INSTAGRAM, INSTAGRAM_WIRE, without, withFields } from "../support/profile-fixtures";
 import {
   PROFILE_TYPE,
   StepSuite,
   cliOutputScan,
+  conflictStep,
   expectExactRequest,
-  messengerResources,
   occurrencesIn,
   profileResources,
   useSessions,
@@ -429,28 +429,6 @@ const PROFILE_AND_LINK = resources(
 );
 const BOTH_URL =
   /MessengerAccountLinking "link" and MessengerProfile "p" both own accountLinkingUrl \(account_linking_url\)/;
-
-/** A step that must fail with `message` before any request, leaving no resource in state. */
-function conflictStep(
-  title: string,
-  name: string,
-  op: "preview" | "up",
-  config: Record<string, string>,
-  message: RegExp,
-): StepSuite["steps"][number] {
-  return {
-    title,
-    name,
-    op,
-    config,
-    fails: message,
-    calls: 0,
-    validate: (r: StepOutcome, stack) => {
-      expect(r.error?.message).toMatch(message);
-      expect(messengerResources(stack.rawResources())).toEqual([]);
-    },
-  };
-}
 
 const conflicts = new StepSuite({
   label: "profile-conflicts",

@@ -18,6 +18,7 @@ import {
   type CommandOutput,
   type HarnessOptions,
   type HarnessStack,
+  type StepOutcome,
   type ProgramRun,
   type ProgramStep,
   type ProgramTestOptions,
@@ -375,4 +376,29 @@ export function cliOutputScan(
     );
     expect(leaks).toEqual([]);
   });
+}
+
+/**
+ * A step that must fail with `message` before any request, leaving no resource in state (a conflict
+ * between resources of one program).
+ */
+export function conflictStep(
+  title: string,
+  name: string,
+  op: "preview" | "up",
+  config: Record<string, string>,
+  message: RegExp,
+): StepSuite["steps"][number] {
+  return {
+    title,
+    name,
+    op,
+    config,
+    fails: message,
+    calls: 0,
+    validate: (r: StepOutcome, stack) => {
+      expect(r.error?.message).toMatch(message);
+      expect(messengerResources(stack.rawResources())).toEqual([]);
+    },
+  };
 }
