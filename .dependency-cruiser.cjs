@@ -8,10 +8,11 @@
 //   provider/<resource>/   one resource, whole: knows graph/ and core/, no other resource, no door
 //   provider/resources.ts  the resource table: each resource's definition.ts
 //   provider/plugin/, provider/cli/   the doors that do not know resources by type: through the table
+//   provider/native/       the TypeScript door to the plugin: the generated Node SDK (sdk/nodejs) and its set-up check
 //   emulator/              a fake Graph API: knows nothing of the provider
 
 /** Folders of provider/ that are not resource folders. */
-const LAYERS = "graph|core|plugin|cli";
+const LAYERS = "graph|core|plugin|cli|native";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -78,6 +79,14 @@ module.exports = {
       comment: "The package entry (provider/index.ts) exports what programs use: not the plugin, the CLI or the table.",
       from: { path: "^provider/index\\.ts$" },
       to: { path: "^provider/((plugin|cli)/|resources\\.ts$)" },
+    },
+    {
+      name: "the-native-door-is-the-generated-sdk",
+      severity: "error",
+      comment:
+        "provider/native/ serves the Node SDK generated from the plugin's schema: programs reach the lifecycle through the plugin, so it imports nothing of provider/ but core/ (the package's names), no resource, no lifecycle, no other door.",
+      from: { path: "^provider/native/" },
+      to: { path: "^provider/", pathNot: "^provider/(native|core)/" },
     },
     {
       name: "emulator-stands-alone",

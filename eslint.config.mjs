@@ -8,7 +8,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "coverage/**", "reports/**", "**/node_modules/**", "**/.work/**", "**/*.d.ts"] },
+  { ignores: ["dist/**", "sdk/**", "coverage/**", "reports/**", "**/node_modules/**", "**/.work/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

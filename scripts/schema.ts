@@ -267,6 +267,8 @@ export function buildSchema(): Record<string, unknown> {
         importBasePath: `github.com/${NPM_PACKAGE}/sdk/go/${PACKAGE}`,
         generateResourceContainerTypes: false,
       },
+      // The Node SDK (scripts/build-node-sdk) ships inside this package, as its `native` subpath.
+      nodejs: { packageName: NPM_PACKAGE },
     },
   };
 }
