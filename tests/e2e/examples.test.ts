@@ -71,7 +71,7 @@ function exampleSuite(example: Program): StepSuite {
               .sort(),
           );
           for (const p of extra.pages) expect(suite.emu.page(p.id)?.accountLinkingUrl).toMatch(/^https:\/\//);
-          if (name === "full-profile") {
+          if (name === "full-profile" || name === "native-ts") {
             expect(Object.keys(suite.emu.profile(ONE.id, "messenger") ?? {}).sort()).toEqual(
               [...PROFILE_WIRE_FIELDS].sort(),
             );
