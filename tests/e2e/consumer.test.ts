@@ -2,8 +2,9 @@
  * Set-up 1: a user's project that installs the package from its `npm pack` tarball (with the
  * pinned @pulumi/pulumi and TypeScript 5.9), on the real engine against the emulator. The shared
  * lifecycle scenarios, portability (destroy from a copy of the project at another path), 20
- * resources on 20 Pages, and a YAML program that finds the provider plugin in the installed package:
- * five independent stacks, run concurrently.
+ * resources on 20 Pages, a YAML program that finds the provider plugin in the installed package, and
+ * a TypeScript program on the installed package's Node SDK (`pulumi-messenger/native`) and plugin:
+ * six independent stacks, run concurrently.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -191,6 +192,48 @@ const yaml = new StepSuite({
   ],
 });
 
+const NATIVE_PROFILE = {
+  greeting: [{ locale: "default", text: "Hello from the Node SDK" }],
+  ice_breakers: [{ locale: "default", call_to_actions: [{ question: "Where is my order?", payload: "ORDER_STATUS" }] }],
+};
+const native = new StepSuite({
+  label: "consumer-native",
+  pages: DEFAULT_PAGES,
+  test: () => ({
+    program: programs.native,
+    config: { "messenger:pageAccessToken": { value: ONE.token, secret: true } },
+  }),
+  steps: (suite) => [
+    {
+      title: "up: the Node SDK from the installed package, on its plugin, sets the profile with GET /me and one POST",
+      name: "up (native)",
+      op: "up",
+      changes: { create: 2 },
+      validate: async ({ calls }, s) => {
+        exactRequests(
+          graphCall(ONE, "GET", "/me", { query: "fields=id,name" }),
+          graphCall(ONE, "POST", "/me/messenger_profile", { body: NATIVE_PROFILE }),
+        )(calls);
+        expect(suite.emu.profile(ONE.id)).toEqual(NATIVE_PROFILE);
+        expect(await s.outputs()).toEqual({ pageId: ONE.id, ownedFields: ["greeting", "ice_breakers"] });
+        expect(s.rawResources().map((r) => r.type)).toContain("messenger:index:Profile");
+      },
+    },
+    { title: "up with nothing changed: 0 calls", name: "up (native, no change)", op: "up", calls: 0 },
+    {
+      title: "destroy: one DELETE of the two fields",
+      name: "destroy (native)",
+      op: "destroy",
+      validate: ({ calls }) => {
+        exactRequests(
+          graphCall(ONE, "DELETE", "/me/messenger_profile", { body: { fields: ["greeting", "ice_breakers"] } }),
+        )(calls);
+        expect(suite.emu.profile(ONE.id)).toEqual({});
+      },
+    },
+  ],
+});
+
 describe("consumer project (package installed from its npm pack tarball)", () => {
   const sessions = useSessions("Graph calls per step: consumer project (npm pack tarball)");
   let project: { dir: string; tarball: string };
@@ -199,7 +242,8 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
     project = await consumerProject();
     for (const name of ["shared", "portable", "fleet"]) programs[name] = await consumerProgram(PROGRAM, name);
     programs.yaml = await consumerProgram(path.join(__dirname, "programs", "consumer-yaml"), "yaml");
-    await Promise.all([...shared, portability, fleet, yaml].map((s) => s.start(sessions)));
+    programs.native = await consumerProgram(path.join(__dirname, "programs", "consumer-native"), "native");
+    await Promise.all([...shared, portability, fleet, yaml, native].map((s) => s.start(sessions)));
   }, 600_000);
 
   test("the package is installed from the tarball (a copy in node_modules, not a link to the repository)", () => {
@@ -226,11 +270,14 @@ describe("consumer project (package installed from its npm pack tarball)", () =>
 
   describe("a YAML program, the plugin found in the installed package", () => yaml.tests());
 
+  describe("a TypeScript program on the Node SDK of the installed package (pulumi-messenger/native)", () =>
+    native.tests());
+
   describe("after every scenario", () => {
     cliOutputScan(
       () => sessions.outputs(),
       () => [...DEFAULT_PAGES, ...FLEET].map((p) => p.token),
-      19,
+      22,
     );
   });
 });
