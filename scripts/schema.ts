@@ -267,8 +267,9 @@ export function buildSchema(): Record<string, unknown> {
         importBasePath: `github.com/${NPM_PACKAGE}/sdk/go/${PACKAGE}`,
         generateResourceContainerTypes: false,
       },
-      // The Node SDK (scripts/build-node-sdk) ships inside this package, as its `native` subpath.
-      nodejs: { packageName: NPM_PACKAGE },
+      // The Node SDK (scripts/build-node-sdk) ships inside this package, as its `native` subpath:
+      // the name `pulumi import` prints in its TypeScript `import * as messenger from "…"`.
+      nodejs: { packageName: `${NPM_PACKAGE}/native` },
     },
   };
 }
