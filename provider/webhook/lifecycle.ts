@@ -73,10 +73,18 @@ export class WebhookLifecycle extends LifecycleBase implements ResourceLifecycle
     super(ADVICE, options);
   }
 
-  /** Validates every input and fills in defaults. No calls. */
-  async check(_olds: WebhookInputs, news: WebhookInputs): Promise<dynamic.CheckResult<WebhookInputs>> {
+  /**
+   * Validates every input and fills in defaults. No calls. The verify token is required when the
+   * step will POST the subscription: at creation, or when the callback, a new field or
+   * `includeValues` changes (`olds` are the previous inputs).
+   */
+  async check(olds: WebhookInputs, news: WebhookInputs): Promise<dynamic.CheckResult<WebhookInputs>> {
     return this.guard([news?.verifyToken, news?.appSecret], () =>
-      validateWebhookInputs(news as unknown as Readonly<Record<string, unknown>>, this.providerSettings),
+      validateWebhookInputs(
+        news as unknown as Readonly<Record<string, unknown>>,
+        this.providerSettings,
+        olds as unknown as Readonly<Record<string, unknown>> | undefined,
+      ),
     );
   }
 
@@ -202,14 +210,20 @@ export class WebhookLifecycle extends LifecycleBase implements ResourceLifecycle
     owned: readonly string[],
     givesUp: readonly string[],
   ): Promise<string[]> {
-    const sub = await this.subscriptionOf(s, inputs.object, inputs.verifyToken);
+    const verifyToken = inputs.verifyToken;
+    // check requires it for every step that gets here; a change of the provider's app or endpoint does not pass check.
+    if (verifyToken === undefined)
+      throw new Error(
+        `MessengerWebhook needs a verifyToken to subscribe app ${s.appId} to ${inputs.object} (Graph verifies the callback with it): give it one and run \`pulumi up\` again. Nothing was sent.`,
+      );
+    const sub = await this.subscriptionOf(s, inputs.object, verifyToken);
     const others = othersFields(sub, owned, inputs.fields);
     const conflict = callbackConflict(s.appId, sub, inputs.callbackUrl, others, inputs.takeOverCallback);
     if (conflict) throw conflict;
-    await this.app(s, inputs.verifyToken).subscribe({
+    await this.app(s, verifyToken).subscribe({
       object: inputs.object,
       callbackUrl: inputs.callbackUrl,
-      verifyToken: inputs.verifyToken,
+      verifyToken,
       fields: fieldsToPost(sub, inputs.fields, givesUp),
       includeValues: inputs.includeValues,
     });

@@ -20,9 +20,11 @@ export interface MessengerWebhookArgs {
   readonly callbackUrl: pulumi.Input<string>;
   /**
    * The secret Graph sends the callback as `hub.verify_token` when it verifies it: printable, no
-   * whitespace, at most 256 characters. Stored encrypted; Graph never returns it.
+   * whitespace, at most 256 characters. Stored encrypted; Graph never returns it. Required to create
+   * the subscription and for every change that POSTs it again (the callback, an added field,
+   * `includeValues`); a webhook adopted with `pulumi import` needs none until then.
    */
-  readonly verifyToken: pulumi.Input<string>;
+  readonly verifyToken?: pulumi.Input<string>;
   /**
    * The object's fields this resource owns, e.g. `["messages", "messaging_postbacks"]` (order does
    * not matter). Other fields of the app's subscription (another stack's) are left alone.

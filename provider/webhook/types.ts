@@ -15,8 +15,11 @@ export const WEBHOOK_CLASS = "MessengerWebhook";
 export interface WebhookInputs {
   /** The callback URL, in its one spelling (lowercase scheme and host). */
   readonly callbackUrl: string;
-  /** The verify token Graph sends to the callback (secret). */
-  readonly verifyToken: string;
+  /**
+   * The verify token Graph sends to the callback (secret): given whenever the step POSTs the app's
+   * subscription (check makes sure); absent for an imported webhook the program has not changed.
+   */
+  readonly verifyToken?: string;
   /** The fields this resource owns, sorted, without duplicates. */
   readonly fields: readonly string[];
   /** The object. */

@@ -68,16 +68,44 @@ function flag(news: Readonly<Record<string, unknown>>, key: string, failures: In
 }
 
 /**
+ * What of the app's subscription a step from `olds` to `news` would POST again, as the inputs to
+ * name: "" for a new subscription (no previous inputs, another app or object), else the changed
+ * inputs among the callback, an added field and `includeValues`, else undefined (no POST: a
+ * removal only DELETEs, the secrets and `takeOverCallback` are state). Unknown values count as
+ * changes.
+ *
+ * @param olds - the previous checked inputs (the state's, after an import: what Graph had)
+ * @param news - the new inputs, `object` defaulted and `callbackUrl` canonical
+ * @returns "" for a create, the changed inputs joined, or undefined
+ */
+export function postingChange(
+  olds: Readonly<Record<string, unknown>>,
+  news: Readonly<Record<string, unknown>>,
+): string | undefined {
+  if (!given(olds.callbackUrl) || olds.object !== news.object || olds.appId !== news.appId) return "";
+  const changed: string[] = [];
+  if (olds.callbackUrl !== news.callbackUrl) changed.push("callbackUrl");
+  const had = Array.isArray(olds.fields) ? (olds.fields as unknown[]) : [];
+  if (!Array.isArray(news.fields) || news.fields.some((f) => !had.includes(f))) changed.push("fields (a field added)");
+  if ((olds.includeValues ?? false) !== (news.includeValues ?? false)) changed.push("includeValues");
+  if (olds.graphApiUrl !== news.graphApiUrl) changed.push("graphApiUrl");
+  return changed.length > 0 ? changed.join(", ") : undefined;
+}
+
+/**
  * Validates raw inputs and fills in defaults (`object` page, `includeValues` and `takeOverCallback`
- * false, `apiVersion`). Unknown values pass.
+ * false, `apiVersion`). Unknown values pass. `verifyToken` is required when the step POSTs the
+ * subscription ({@link postingChange}); with no previous inputs, always.
  *
  * @param news - the inputs as the engine passes them
  * @param settings - the provider settings
+ * @param olds - the previous checked inputs, when the resource exists
  * @returns the checked inputs and every failure found (at most 20, then a count)
  */
 export function validateWebhookInputs(
   news: Readonly<Record<string, unknown>>,
   settings: ProviderSettings,
+  olds?: Readonly<Record<string, unknown>>,
 ): { inputs: WebhookInputs; failures: InputFailure[] } {
   const failures: InputFailure[] = [];
   const object = given(news.object) ? news.object : DEFAULT_WEBHOOK_OBJECT;
@@ -97,12 +125,17 @@ export function validateWebhookInputs(
     if (bad) failures.push({ property: "callbackUrl", reason: `callbackUrl ${bad}` });
     else callbackUrl = canonicalUrl(callbackUrl as string);
   }
-  if (!given(news.verifyToken))
-    failures.push({
-      property: "verifyToken",
-      reason: "verifyToken is required: the secret Graph sends your callback to prove the subscription is yours",
-    });
-  else if (!isUnknown(news.verifyToken)) {
+  if (!given(news.verifyToken)) {
+    const change = olds && postingChange(olds, { ...news, object, callbackUrl });
+    if (change !== undefined)
+      failures.push({
+        property: "verifyToken",
+        reason:
+          change === ""
+            ? "verifyToken is required: the secret Graph sends your callback to prove the subscription is yours"
+            : `verifyToken is required to change ${change}: Graph verifies the callback again with it (an imported webhook has none until the program gives one)`,
+      });
+  } else if (!isUnknown(news.verifyToken)) {
     const bad = verifyTokenProblem(news.verifyToken);
     if (bad) failures.push({ property: "verifyToken", reason: `verifyToken ${bad}` });
   }

@@ -9,11 +9,11 @@
  *   receiver) and the Page's subscription to the app; each adopted with its own
  *   `pulumi import <type> <name> <id> --yes --skip-preview --protect=false --out <file>` and its exact
  *   requests. The TypeScript each import printed is saved into a copy of
- *   tests/e2e/programs/native-import, as printed, and `tsc --noEmit` passes on it. The one edit it
- *   needs (the webhook's verify token, which Graph never returns, see PRINTED_VERIFY_TOKEN) is pinned:
- *   the program as printed fails the preview at the webhook's check with 0 calls; with the token
- *   declared, tsc passes and the up makes 0 calls (the webhook records its token, nothing else
- *   changes), a second up reports no change, and destroy sends exactly one DELETE per resource;
+ *   tests/e2e/programs/native-import, as printed, and `tsc --noEmit` passes on it; the up of the
+ *   program as printed makes 0 calls and changes nothing. The webhook is printed without a verify
+ *   token (Graph never returns it): a change that would POST its subscription again (a field added)
+ *   is refused at preview with 0 calls until the program gives one. A second up reports no change,
+ *   and destroy sends exactly one DELETE per resource;
  * - forgotten set-up: tests/e2e/programs/native-no-plugin (no `plugins:` in its Pulumi.yaml), with no
  *   plugin launcher on the engine's `PATH` (not the repository's node_modules/.bin): preview and up
  *   fail with 0 Graph requests and the one error of provider/native/plugin-setup.ts, which gives the
@@ -25,7 +25,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PAGES } from "../../emulator";
-import { REPO_ROOT, isCiphertextEnvelope, type HarnessStack, type StepOutcome } from "../../harness";
+import { REPO_ROOT, type HarnessStack, type StepOutcome } from "../../harness";
 import {
   APP,
   BOT_FIELDS,
@@ -162,15 +162,13 @@ function writePrinted(dir: string): void {
 }
 
 /**
- * The one edit the printed TypeScript needs, made exactly where it is printed (a printed form that
- * changes makes the step fail): Graph never returns a webhook's verify token, and the program
- * generator fills the required input with `""`, which compiles, and which the plugin's check refuses
- * at preview, with 0 calls. Declare the real one, e.g. `new pulumi.Config().requireSecret("verifyToken")`
- * (the printed module already imports `@pulumi/pulumi`). No schema change can print it: it exists
- * nowhere but in the program.
+ * A change to the printed webhook that POSTs its subscription again (a field added): Graph verifies
+ * the callback with the verify token, which it never returns, so an imported webhook has none and
+ * the change needs one (`new pulumi.Config().requireSecret("verifyToken")`, say): without it the
+ * plugin's check refuses the preview, with 0 calls.
  */
-const PRINTED_VERIFY_TOKEN = '    verifyToken: "",\n';
-const DECLARED_VERIFY_TOKEN = '    verifyToken: new pulumi.Config().requireSecret("verifyToken"),\n';
+const PRINTED_FIELDS = "fields: [";
+const FIELD_ADDED = 'fields: [\n        "message_reads",';
 
 /** The first lines of every printed module: the SDK from its subpath (the schema's `language.nodejs.packageName`). */
 const PRINTED_IMPORTS =
@@ -214,37 +212,32 @@ function programSteps(s: BotSuite): TestStep[] {
       },
     },
     {
-      title:
-        "preview of the program as printed (the webhook's verifyToken: \"\"): fails at the webhook's check, 0 calls",
-      name: "preview (as printed)",
-      op: "preview",
-      fails: /verifyToken is required/,
-      calls: 0,
-    },
-    {
-      title: "with the verify token declared in the printed webhook: tsc --noEmit passes",
-      name: "tsc (verify token declared)",
-      before: () => editOnce(importDir(), "webhook", PRINTED_VERIFY_TOKEN, DECLARED_VERIFY_TOKEN),
-      validate: async () => {
-        tscRuns.verifyTokenDeclared = await tscNoEmit(importDir());
-        expect(tscRuns.verifyTokenDeclared).toEqual({ code: 0, output: "" });
-      },
-    },
-    {
-      title:
-        "up of the program on the imported state: 0 calls; only the webhook updates, to record the verify token Graph never returns",
+      title: "up of the program as printed, on the imported state: 0 calls, nothing changes",
       name: "up (after import)",
       op: "up",
       calls: 0,
-      changes: { update: 1, same: RESOURCES - 1 },
-      validate: (r, stack) => {
-        expect(r.output).toMatch(/~ messenger:index:Webhook: \(update\)/);
-        expect(r.output).toMatch(/[~+] verifyToken\s*:/);
-        expect(r.output).not.toMatch(/~ messenger:index:(Profile|AccountLinking|PageSubscription): \(update\)/);
-        expect(isCiphertextEnvelope(stateNamed(stack, "webhook").inputs?.verifyToken)).toBe(true);
+      changes: { same: RESOURCES },
+      validate: (_r, stack) => {
+        expect(printed.webhook).not.toContain("verifyToken");
+        expect(stateNamed(stack, "webhook").inputs?.verifyToken).toBeUndefined();
       },
     },
-    { title: "a second up: 0 calls, no change", name: "up (again)", op: "up", calls: 0, changes: { same: RESOURCES } },
+    {
+      title: "a field added to the printed webhook, which has no verify token: refused at preview, 0 calls",
+      name: "preview (field added, no verify token)",
+      before: () => editOnce(importDir(), "webhook", PRINTED_FIELDS, FIELD_ADDED),
+      op: "preview",
+      fails: /verifyToken is required to change fields \(a field added\): Graph verifies the callback again with it/,
+      calls: 0,
+    },
+    {
+      title: "the printed webhook again: an up makes 0 calls, no change",
+      name: "up (again)",
+      before: () => editOnce(importDir(), "webhook", FIELD_ADDED, PRINTED_FIELDS),
+      op: "up",
+      calls: 0,
+      changes: { same: RESOURCES },
+    },
     {
       title: "destroy: 1 DELETE each, of the imported fields; the Page and the app have nothing left",
       name: "destroy",

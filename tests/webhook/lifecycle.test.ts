@@ -239,3 +239,72 @@ test("import adopts every field of the object (id <app id>/<object>); a bad id n
   const none = await rejection(lc.importResource(`${APP.id}/instagram`));
   expect(none.message).toContain("nothing to import");
 });
+
+describe("the verify token is required only when a step POSTs the subscription", () => {
+  /** The imported webhook's inputs, checked as the program that pastes them gives them (no verify token). */
+  async function importedAndChecked(lc: WebhookLifecycle, emu: Emulator) {
+    emu.setAppSubscription(APP.id, { object: "page", callbackUrl: callback.url, fields: ["messages", "feed"] });
+    const imported = await lc.importResource(`${APP.id}/page`);
+    const olds = imported.inputs as unknown as WebhookInputs;
+    return { imported, olds, again: (raw: Record<string, unknown>) => lc.check(olds, { ...olds, ...raw }) };
+  }
+  const reasons = (r: { failures?: Array<{ reason: string }> }) => (r.failures ?? []).map((f) => f.reason);
+
+  test("at creation: required (no previous inputs)", async () => {
+    const lc = lifecycle(emulator());
+    const r = await lc.check({} as WebhookInputs, { callbackUrl: callback.url, fields: ["messages"] } as never);
+    expect(reasons(r)).toEqual([
+      "verifyToken is required: the secret Graph sends your callback to prove the subscription is yours",
+    ]);
+  });
+
+  test("an imported webhook as printed (no verify token): check passes, no diff, no call", async () => {
+    const emu = emulator();
+    const lc = lifecycle(emu);
+    const { imported, again } = await importedAndChecked(lc, emu);
+    const r = await again({});
+    expect(reasons(r)).toEqual([]);
+    emu.clearRequests();
+    const diff = await lc.diff(imported.id, imported.outs, r.inputs as WebhookInputs);
+    expect(diff.changes).toBe(false);
+    // A field given up only DELETEs: no verify token needed either.
+    const fewer = await again({ fields: ["messages"] });
+    expect(reasons(fewer)).toEqual([]);
+    const { outs } = await lc.update(imported.id, imported.outs, fewer.inputs as WebhookInputs);
+    expect(outs?.fields).toEqual(["messages"]);
+    expect(
+      emu
+        .requests()
+        .map((q) => `${q.method} ${q.path} ${q.rawQuery.replace(/&?(access_token|appsecret_proof)=[^&]*/g, "")}`),
+    ).toEqual([`DELETE ${SUBS} object=page&fields=feed`]);
+  });
+
+  test("an imported webhook whose program moves the callback, adds a field or sets includeValues: required, naming what changed", async () => {
+    const emu = emulator();
+    const lc = lifecycle(emu);
+    const { again } = await importedAndChecked(lc, emu);
+    expect(reasons(await again({ callbackUrl: other.url }))).toEqual([
+      "verifyToken is required to change callbackUrl: Graph verifies the callback again with it (an imported webhook has none until the program gives one)",
+    ]);
+    expect(reasons(await again({ fields: ["feed", "messages", "messaging_postbacks"], includeValues: true }))).toEqual([
+      "verifyToken is required to change fields (a field added), includeValues: Graph verifies the callback again with it (an imported webhook has none until the program gives one)",
+    ]);
+    expect(reasons(await again({ object: "instagram", fields: ["messages"] }))[0]).toMatch(
+      /^verifyToken is required: /,
+    );
+    expect(reasons(await again({ callbackUrl: other.url, verifyToken: VERIFY }))).toEqual([]);
+  });
+
+  test("a step that would POST without a verify token (the provider's app changed) sends nothing and says what to give", async () => {
+    const emu = emulator();
+    const lc = lifecycle(emu);
+    const inputs = await checked(lc, { fields: ["messages"] });
+    const { verifyToken: _dropped, ...without } = inputs;
+    emu.clearRequests();
+    const e = await rejection(lc.create(without));
+    expect(e.message).toBe(
+      `MessengerWebhook needs a verifyToken to subscribe app ${APP.id} to page (Graph verifies the callback with it): give it one and run \`pulumi up\` again. Nothing was sent.`,
+    );
+    expect(emu.requests()).toEqual([]);
+  });
+});
