@@ -17,7 +17,10 @@ import { pluginSetupProblem } from "./plugin-setup";
 
 /** The generated SDK's folder (compiled beside this door's, in dist/, or the sources under ts-jest). */
 const SDK_DIR = path.join(__dirname, "..", "..", "sdk", "nodejs");
-const ROOT = path.join(__dirname, "..", "..", __dirname.includes(`${path.sep}dist${path.sep}`) ? ".." : "");
+/** Two folders up: dist/ when compiled, the package's root under ts-jest. */
+const UP = path.resolve(__dirname, "..", "..");
+/** The package's root. */
+const ROOT = path.basename(UP) === "dist" ? path.dirname(UP) : UP;
 
 const problem = pluginSetupProblem({
   cwd: process.cwd(),
