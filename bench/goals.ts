@@ -64,6 +64,16 @@ export interface BotUpGoal {
   readonly ratioToProfileAlone: LimitGoal;
 }
 
+/** The goals of the `nativeProfileUp50` figure. */
+export interface NativeUpGoal {
+  /** The goal as results.json and the docs state it. */
+  readonly text: string;
+  /** Median ratio of the Node SDK's up to the dynamic class's. */
+  readonly ratioToDynamic: LimitGoal;
+  /** Median ratio of the Node SDK's up to the no-op up (the engine's floor). */
+  readonly ratioToNoop: LimitGoal;
+}
+
 function atMost(limit: number, text = `≤ ${limit}`): LimitGoal {
   return { text, limit };
 }
@@ -80,6 +90,8 @@ const PROFILE_OP_VS_MESSAGING_APIS = 0.9;
 const PROFILE_SYNC = { ratioVsBottender: 0.5, maxCallsPerEdit: 2, cosmeticCalls: 0 };
 const WEBHOOK_SYNC = { ratioVsBottender: 0.5, noopCalls: 0 };
 const BOT_UP = { calls: 6, ratioToProfileAlone: 1.3 };
+const NATIVE_UP = { ratioToDynamic: 0.7, ratioToNoop: 1.0 };
+const NATIVE_STATE_BYTES = 2048;
 
 /** Every figure's goal. */
 export const GOALS = {
@@ -161,6 +173,17 @@ export const GOALS = {
   } satisfies BotUpGoal,
   /** Median ratio of an up of 50 MessengerPageSubscriptions and their webhook to an up of 50 no-op resources. */
   webhookUp50: atMost(1.2),
+  /**
+   * Median ratios of an up of 50 full profiles through the Node SDK (`pulumi-messenger/native`, the
+   * provider plugin) to the same 50 through the dynamic class, and to 50 no-op dynamic resources.
+   */
+  nativeProfileUp50: {
+    text: `ratioToDynamic ≤ ${NATIVE_UP.ratioToDynamic}, ratioToNoop ≤ ${NATIVE_UP.ratioToNoop.toFixed(1)} (medians)`,
+    ratioToDynamic: atMost(NATIVE_UP.ratioToDynamic),
+    ratioToNoop: atMost(NATIVE_UP.ratioToNoop),
+  } satisfies NativeUpGoal,
+  /** Bytes of the stored checkpoint per `messenger:index:Profile` of the Node SDK (50 full profiles). */
+  nativeStateBytesPerResource: atMost(NATIVE_STATE_BYTES, `≤ ${NATIVE_STATE_BYTES} (stored checkpoint)`),
 } as const;
 
 /** The name of a figure that has a goal. */

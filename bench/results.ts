@@ -239,6 +239,94 @@ export interface PluginUpResult extends Judged<number> {
   note: string;
 }
 
+/** Where the time of one side's `pulumi up` goes, from the engine's OpenTelemetry spans of its traced ups (ms). */
+export interface UpPhases {
+  /** Wall time of the traced ups, spawn to exit. */
+  wallMs: Summary;
+  /** The CLI's traced span (the rest of the wall time: the CLI process's own start and exit). */
+  tracedMs: Summary;
+  /** The traced span cut at points of its timeline: the phases follow one another and add up to it. */
+  phases: {
+    /** CLI start to the program's run (the stack's checkpoint read, the language host launched). */
+    cliStart: Summary;
+    /** The program's run to its stack resource registered (Node started, `@pulumi/pulumi` loaded). */
+    programStart: Summary;
+    /** Stack registered to the program's first resource registered (its modules loaded, the first resource built). */
+    programFirstResource: Summary;
+    /** First resource registered to the provider's first Check (the provider launched and configured). */
+    providerStart: Summary;
+    /** The provider's first Check to its last Create answered: the 50 resources' steps. */
+    steps: Summary;
+    /** Last Create answered to the end of the trace (registrations answered, program exit, last checkpoint). */
+    finish: Summary;
+  };
+  /** The resource provider's launch alone (the engine's `newPlugin`: spawn to its gRPC port), inside `providerStart`. */
+  providerLaunchMs: Summary;
+  /** Stack registered to the program's last resource registered. */
+  programDeclareMs: Summary;
+  /** Per traced up, the mean time from one Check call's start to the next: the engine's pace through the registrations. */
+  checkPaceMs: Summary;
+  /** Check calls that started before the one before them ended, in the traced up with most (0: one at a time). */
+  overlappingChecks: number;
+  /** Per traced up, the median Check call to the provider, as the engine waits for it. */
+  checkRpcMedianMs: Summary;
+  /** Per traced up, the median Create call to the provider (its two Graph calls included), as the engine waits for it. */
+  createRpcMedianMs: Summary;
+  /** Checkpoint writes of one up. */
+  checkpointWrites: number;
+  /** Their total time with the backend's copies of the checkpoint, which the engine makes one after another. */
+  checkpointWriteMs: Summary;
+}
+
+/**
+ * `nativeProfileUp50`: up of 50 full profiles through the Node SDK and the provider plugin against
+ * the same 50 through the dynamic class, and against 50 no-op dynamic resources.
+ */
+export interface NativeProfileUpResult extends Judged<{ ratioToDynamic: number; ratioToNoop: number }> {
+  /** Per rep: native / dynamic. */
+  ratioToDynamic: Summary;
+  /** Per rep: native / no-op. */
+  ratioToNoop: Summary;
+  /** The native up's wall time. */
+  nativeSeconds: Summary;
+  /** The dynamic class's up's wall time. */
+  dynamicSeconds: Summary;
+  /** The no-op up's wall time. */
+  noopSeconds: Summary;
+  /** The untimed destroys' wall times, for context. */
+  destroySeconds: { native: Summary; dynamic: Summary; noop: Summary };
+  /** Graph calls of one up (the last rep's; every rep is checked to make exactly these), by `METHOD path`. */
+  callsPerUp: { native: Record<string, number>; dynamic: Record<string, number> };
+  /** Traced ups of each side, after the timed reps. */
+  tracedUps: number;
+  /** Where the time goes, per side. */
+  whereTheTimeGoes: { native: UpPhases; dynamic: UpPhases; noop: UpPhases };
+  /** What is measured. */
+  note: string;
+}
+
+/** The sizes of a profile stack, unjudged. */
+type ProfileStateSizes = Omit<StateSizeResult, "goal" | "met" | "value"> & {
+  /** Bytes of `pulumi stack export` as printed (indented), per resource. */
+  printedExportBytesPerResource: number;
+};
+
+/** `nativeStateBytesPerResource`: the stored checkpoint per `messenger:index:Profile` (the Node SDK). */
+export interface NativeStateBytesResult extends StateSizeResult {
+  /** Bytes of `pulumi stack export` as printed (indented), per resource. */
+  printedExportBytesPerResource: number;
+  /** Bytes of the plugin's default provider resource (compact), shared by every resource. */
+  providerResourceCompactBytes: number;
+  /** Compact bytes of each field of one resource entry (`"field":value`), largest first. */
+  oneEntryByField: Record<string, number>;
+  /** Compact bytes of each of its inputs. */
+  oneEntryInputs: Record<string, number>;
+  /** Compact bytes of each of its outputs. */
+  oneEntryOutputs: Record<string, number>;
+  /** The same 50 profiles through the dynamic class MessengerProfile, measured the same way. */
+  dynamicProfile: ProfileStateSizes;
+}
+
 /** The three profile operations `profileOpVsMessagingApis` times. */
 export type ProfileOp = "set" | "get" | "delete";
 
@@ -453,6 +541,10 @@ export interface BenchResults {
     botUp?: number;
     /** Reps of `webhookUp50` (absent from results written before it existed). */
     webhookUp50?: number;
+    /** Reps of `nativeProfileUp50` (absent from results written before it existed). */
+    nativeProfileUp50?: number;
+    /** Traced ups of each side of `nativeProfileUp50`, after its reps (absent before it existed). */
+    nativeTracedUps?: number;
   };
   consumer: { tarballSha256: string; reusedInstall: boolean; installSeconds: number };
   calls: CallsResult;
@@ -474,6 +566,8 @@ export interface BenchResults {
   webhookVsBottender: WebhookVsBottenderResult;
   botUp: BotUpResult;
   webhookUp50: WebhookUpResult;
+  nativeProfileUp50: NativeProfileUpResult;
+  nativeStateBytesPerResource: NativeStateBytesResult;
   /** Figures merged from a run of their own, by figure (absent: every figure comes from this run). */
   separateRuns?: Record<string, SeparateRun>;
 }

@@ -23,6 +23,11 @@
 //                            MessengerPageSubscription vs bottender's `messenger webhook set` (replayed,
 //                            webhook-sync/); botUp: a bot's whole set-up from empty vs its profile alone;
 //                            webhookUp50: 50 Page subscriptions and their webhook vs 50 no-op resources
+//     nativeProfileUp50, nativeStateBytesPerResource
+//                            `pulumi up` of 50 full profiles through the Node SDK (pulumi-messenger/native,
+//                            bench/program/native.ts) vs the same 50 through the dynamic class and vs 50
+//                            no-op, interleaved, then traced ups of each (where the time goes); the SDK
+//                            stack's stored checkpoint per profile
 //
 // Options:
 //   --report-only  re-renders docs/performance.md from bench/results.json, measuring nothing
@@ -34,7 +39,10 @@
 //                  `separateRuns`) and re-renders docs/performance.md
 //   --only plugin  the plugin figures, on an engine of their own (likewise)
 //   --only webhook the webhook figures (webhookVsBottender, botUp, webhookUp50), on an engine of their own
+//   --only native  the Node SDK's figures (nativeProfileUp50, nativeStateBytesPerResource), on an engine of
+//                  their own
 // Environment: BENCH_REPS sets the reps of the scaling run (default 9).
+// BENCH_NATIVE_REPS and BENCH_NATIVE_TRACED_UPS set the reps and traced ups of nativeProfileUp50 (default 5, 2).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -43,6 +51,7 @@ import { makePages, startEmulator, type PageSeed } from "../emulator";
 import { measureCalls } from "./engine/calls";
 import type { EngineContext } from "./engine/context";
 import { startBenchEngine } from "./engine/harness-adapter";
+import { measureNative } from "./engine/native";
 import { measurePlugin } from "./engine/plugin";
 import { measureProfileUp50 } from "./engine/profile";
 import { engineProfileSide } from "./engine/profile-sync";
@@ -74,6 +83,8 @@ const REPS: BenchResults["repetitions"] = {
   pluginUp50: 5,
   botUp: 5,
   webhookUp50: 5,
+  nativeProfileUp50: Number(process.env.BENCH_NATIVE_REPS ?? 5),
+  nativeTracedUps: Number(process.env.BENCH_NATIVE_TRACED_UPS ?? 2),
 };
 const QUICK_REPS: BenchResults["repetitions"] = {
   scaling: 1,
@@ -85,6 +96,8 @@ const QUICK_REPS: BenchResults["repetitions"] = {
   pluginUp50: 1,
   botUp: 1,
   webhookUp50: 1,
+  nativeProfileUp50: 1,
+  nativeTracedUps: 1,
 };
 const RATE_LIMIT = { windowMs: 3000, limit: 10, resources: 12, pageIndex: 51, tokenOffset: 52 };
 /** The (1-based) Page whose profile our side of `profileSync` owns on the engine: one no other figure uses. */
@@ -109,8 +122,13 @@ type PluginFigures = Pick<BenchResults, (typeof PLUGIN_FIGURES)[number]>;
 const WEBHOOK_FIGURES = ["webhookVsBottender", "botUp", "webhookUp50"] as const;
 type WebhookFigures = Pick<BenchResults, (typeof WEBHOOK_FIGURES)[number]>;
 
+/** The figures `--only native` measures. */
+const NATIVE_FIGURES = ["nativeProfileUp50", "nativeStateBytesPerResource"] as const;
+type NativeFigures = Pick<BenchResults, (typeof NATIVE_FIGURES)[number]>;
+
 /** The groups of `--only`: what each measures. */
-type OnlyGroup = "profile" | "plugin" | "webhook";
+const ONLY_GROUPS = ["profile", "plugin", "webhook", "native"] as const;
+type OnlyGroup = (typeof ONLY_GROUPS)[number];
 
 const started = now();
 function log(line: string): void {
@@ -168,6 +186,15 @@ async function measureWebhookFigures(ctx: EngineContext, reps: BenchResults["rep
   }
 }
 
+/** The Node SDK's figures on the engine (Pages 1 to 50, rate limit lifted). */
+function measureNativeFigures(ctx: EngineContext, reps: BenchResults["repetitions"]): Promise<NativeFigures> {
+  const traced = reps.nativeTracedUps ?? 1;
+  log(
+    `nativeProfileUp50, nativeStateBytesPerResource: ${reps.nativeProfileUp50 ?? 1} reps of up of 50 full profiles through the Node SDK, the dynamic class and 50 no-op, interleaved; then ${traced} traced up(s) of each`,
+  );
+  return measureNative(ctx, { reps: reps.nativeProfileUp50 ?? 1, traceUps: traced });
+}
+
 /** `opOverheadRatio`, on an emulator of its own in this process (rate limit lifted). */
 async function measureOpOverheadFigure(
   pages: readonly PageSeed[],
@@ -220,6 +247,7 @@ async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOp
       `pluginUp50, pluginStateBytesPerResource: ${reps.pluginUp50} reps of up of 50 AccountLinking through the plugin and through the dynamic resource, interleaved`,
     );
     const plugin = await measurePlugin(ctx, { reps: reps.pluginUp50 ?? 1 });
+    const native = await measureNativeFigures(ctx, reps);
     const profile = await measureProfileFigures(profileReps, engineProfileSide(ctx, PROFILE_SYNC_PAGE));
     return {
       generatedAt: new Date().toISOString(),
@@ -244,6 +272,7 @@ async function measure(reps: BenchResults["repetitions"], profileReps: ProfileOp
       ...profile,
       ...plugin,
       ...webhook,
+      ...native,
     };
   } finally {
     await engine.close();
@@ -291,11 +320,26 @@ async function measureWebhookFiguresAlone(reps: BenchResults["repetitions"]): Pr
   }
 }
 
+/** The Node SDK's figures, on an engine of their own (50 Pages, rate limit lifted). */
+async function measureNativeFiguresAlone(reps: BenchResults["repetitions"]): Promise<NativeFigures> {
+  const pages = makePages(50);
+  const engine = await startBenchEngine({ pages, log });
+  log(`Pulumi ${engine.pulumiVersion}, Node ${process.version}, ${os.cpus().length} CPUs`);
+  try {
+    return await measureNativeFigures({ engine, emu: engine.emu, pages, log }, reps);
+  } finally {
+    await engine.close();
+  }
+}
+
 /** The figures of an `--only` group, measured. */
 async function measureGroup(
   group: OnlyGroup,
   quick: boolean,
-): Promise<{ names: readonly (keyof BenchResults)[]; figures: ProfileFigures | PluginFigures | WebhookFigures }> {
+): Promise<{
+  names: readonly (keyof BenchResults)[];
+  figures: ProfileFigures | PluginFigures | WebhookFigures | NativeFigures;
+}> {
   const reps = quick ? QUICK_REPS : REPS;
   if (group === "profile")
     return {
@@ -303,6 +347,7 @@ async function measureGroup(
       figures: await measureProfileFigures(quick ? QUICK_PROFILE_OP_REPS : PROFILE_OP_REPS),
     };
   if (group === "plugin") return { names: PLUGIN_FIGURES, figures: await measurePluginFigures(reps.pluginUp50 ?? 1) };
+  if (group === "native") return { names: NATIVE_FIGURES, figures: await measureNativeFiguresAlone(reps) };
   return { names: WEBHOOK_FIGURES, figures: await measureWebhookFiguresAlone(reps) };
 }
 
@@ -353,9 +398,10 @@ async function main(): Promise<void> {
     return;
   }
   if (values.only !== undefined) {
-    if (values.only !== "profile" && values.only !== "plugin" && values.only !== "webhook")
-      throw new Error(`--only ${values.only}: the groups are "profile", "plugin" and "webhook"`);
-    await onlyGroup(values.only, values.quick, {
+    const group = ONLY_GROUPS.find((g) => g === values.only);
+    if (group === undefined)
+      throw new Error(`--only ${values.only}: the groups are ${ONLY_GROUPS.map((g) => `"${g}"`).join(", ")}`);
+    await onlyGroup(group, values.quick, {
       merge: values.merge,
       out: values.out !== undefined ? path.resolve(values.out) : path.join(WORK, "only"),
     });

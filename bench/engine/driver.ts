@@ -29,6 +29,11 @@ export interface BenchStack {
   setConfig(config: StackConfig): Promise<void>;
   /** `pulumi up --yes --skip-preview`, saving `config` to the stack first. */
   up(config?: StackConfig): Promise<Timed>;
+  /**
+   * `pulumi up --yes --skip-preview` exporting the engine's OpenTelemetry spans (its gRPC calls to
+   * the language host and the providers, plugin launches) to the JSON file `traceFile`.
+   */
+  upTraced(traceFile: string): Promise<Timed>;
   /** `pulumi up --refresh --yes`, with or without the CLI's preview. */
   upRefresh(choice: PreviewChoice): Promise<Timed>;
   /** `pulumi preview`, saving `config` to the stack first. */
@@ -72,6 +77,11 @@ export interface BenchEngine {
    * i on Page i, tokens as inputs (bench/engine/plugin-program.ts).
    */
   newPluginStack(name: string): Promise<BenchStack>;
+  /**
+   * Creates an empty stack of the Node SDK's program (bench/program/native.ts): `bench:n` full
+   * `messenger.Profile`, resource i on Page i, tokens as inputs, through the provider plugin.
+   */
+  newNativeStack(name: string): Promise<BenchStack>;
   /** Removes what the engine left behind (stacks, backend) and stops the emulator. */
   close(): Promise<void>;
 }

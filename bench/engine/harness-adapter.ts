@@ -3,8 +3,9 @@
 // tarball, in bench/.work/consumer, the install reused while the code is unchanged), and its CLI
 // runs, each timed and counted by the harness. The benchmark program (bench/program/index.ts) is
 // compiled by `npm run bench`; it runs as JavaScript so that no up pays for a TypeScript compile. The
-// plugin's YAML program (./plugin-program.ts) is generated into the same consumer project, and
-// finds the plugin in the installed package, as a user's program would.
+// plugin's YAML program (./plugin-program.ts) and the Node SDK's program (./native-program.ts) are
+// staged into the same consumer project, and find the plugin in the installed package, as a user's
+// program would.
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_APPS, type PageSeed } from "../../emulator";
@@ -21,11 +22,14 @@ import {
 import { WORK, ROOT } from "../paths";
 import { BENCH_VERIFY_TOKEN } from "../webhook-sync/receiver";
 import type { BenchEngine, BenchStack, PreviewChoice, StackConfig, Timed } from "./driver";
+import { writeNativeProgram } from "./native-program";
 import { writePluginProgram } from "./plugin-program";
 
-/** The program's sources: its Pulumi.yaml here, its index.js compiled next to this module. */
+/** The program's sources: its Pulumi.yaml here, its index.js (and the module it requires) compiled next to this module. */
 const PROGRAM_YAML = path.join(ROOT, "bench", "program", "Pulumi.yaml");
-const PROGRAM_JS = path.join(__dirname, "..", "program", "index.js");
+const COMPILED_PROGRAM_DIR = path.join(__dirname, "..", "program");
+const PROGRAM_JS = path.join(COMPILED_PROGRAM_DIR, "index.js");
+const PROGRAM_MODULES = ["full-profile.js"];
 
 /**
  * A program folder of the compiled benchmark program, the Pages' tokens and the app's id, secret and
@@ -39,6 +43,7 @@ function stageProgram(pages: readonly PageSeed[]): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(PROGRAM_YAML, path.join(dir, "Pulumi.yaml"));
   fs.copyFileSync(PROGRAM_JS, path.join(dir, "index.js"));
+  for (const f of PROGRAM_MODULES) fs.copyFileSync(path.join(COMPILED_PROGRAM_DIR, f), path.join(dir, f));
   fs.writeFileSync(path.join(dir, "tokens.json"), `${JSON.stringify(pages.map((p) => p.token))}\n`);
   const [app] = DEFAULT_APPS;
   const appFile = { appId: app.id, appSecret: app.secret, verifyToken: BENCH_VERIFY_TOKEN };
@@ -80,6 +85,10 @@ class CliBenchStack implements BenchStack {
   async up(config: StackConfig = {}): Promise<Timed> {
     await this.setConfig(config);
     return this.cli(["up", "--yes", "--skip-preview"]);
+  }
+
+  upTraced(traceFile: string): Promise<Timed> {
+    return this.cli(["up", "--yes", "--skip-preview", "--otel-traces", `file://${traceFile}`]);
   }
 
   upRefresh(choice: PreviewChoice): Promise<Timed> {
@@ -140,6 +149,10 @@ export async function startBenchEngine(o: BenchEngineOptions): Promise<BenchEngi
       writePluginProgram(path.join(WORK, "plugin-program"), o.pages, PLUGIN_PROGRAM_N, INSTALLED_PLUGIN_DIR),
       "bench-plugin",
     );
+    const nativeProgram: Program = consumer.addProgram(
+      writeNativeProgram(path.join(WORK, "native-program"), COMPILED_PROGRAM_DIR, o.pages, INSTALLED_PLUGIN_DIR),
+      "bench-native",
+    );
     const env = harness.backend.envVars();
     const pulumiVersion = (await runPulumi(["version"], ROOT, engineEnv(env))).trim();
     return {
@@ -154,6 +167,8 @@ export async function startBenchEngine(o: BenchEngineOptions): Promise<BenchEngi
       newStack: async (name) => new CliBenchStack(await harness.newStack({ program, name }), harness, env),
       newPluginStack: async (name) =>
         new CliBenchStack(await harness.newStack({ program: pluginProgram, name }), harness, env),
+      newNativeStack: async (name) =>
+        new CliBenchStack(await harness.newStack({ program: nativeProgram, name }), harness, env),
       close: async () => {
         await harness.close();
       },

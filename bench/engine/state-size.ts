@@ -3,8 +3,11 @@
 // compact JSON, and the checkpoint file the file:// backend stores; plus what one resource entry is
 // made of. The dynamic resource (MessengerAccountLinking) stores its provider in every entry; the
 // plugin's (messenger:index:AccountLinking) refers to one default provider resource.
+// nativeStateBytesPerResource: the same measures of a stack of full profiles through the Node SDK
+// (messenger:index:Profile), judged on the stored checkpoint, each part of one entry by field; and
+// of the same profiles through the dynamic class, for comparison.
 import { GOALS, withinLimit } from "../goals";
-import type { PluginStateBytesResult, StateBytesResult, StateSizeResult } from "../results";
+import type { NativeStateBytesResult, PluginStateBytesResult, StateBytesResult, StateSizeResult } from "../results";
 import type { BenchStack } from "./driver";
 
 /** The resource type of MessengerAccountLinking in state. */
@@ -13,11 +16,16 @@ const LINK_TYPE = "pulumi-nodejs:dynamic/messenger:MessengerAccountLinking";
 const PLUGIN_LINK_TYPE = "messenger:index:AccountLinking";
 /** The type of the plugin's default provider resource in state. */
 const PLUGIN_PROVIDER_TYPE = "pulumi:providers:messenger";
+/** The resource type of the Node SDK's Profile in state. */
+const NATIVE_PROFILE_TYPE = "messenger:index:Profile";
+/** The resource type of MessengerProfile in state. */
+const DYNAMIC_PROFILE_TYPE = "pulumi-nodejs:dynamic/messenger:MessengerProfile";
 /** The installed shim that a provider captured by reference requires. */
 const SHIM = "pulumi-messenger/dynamic/account-linking";
 
-/** One resource of an exported deployment, in the fields measured here. */
+/** One resource of an exported deployment, in the fields measured here (and any other). */
 interface StateEntry {
+  readonly [field: string]: unknown;
   readonly type?: string;
   readonly inputs?: Record<string, unknown>;
   readonly outputs?: Record<string, unknown>;
@@ -33,14 +41,16 @@ function isSecret(v: unknown): boolean {
   return typeof v === "object" && v !== null && typeof (v as { ciphertext?: unknown }).ciphertext === "string";
 }
 
-/** The export of `stack`, its resources, and the measures common to both front doors. */
-async function measure(
+/** The measures of a stack's export and checkpoint, before any goal judges them. */
+type Sizes = Omit<StateSizeResult, "goal" | "met" | "value">;
+
+/** The export of `stack`, its resources, and the measures common to every front door. */
+async function measureSizes(
   stack: BenchStack,
   n: number,
   type: string,
-  goal: keyof Pick<typeof GOALS, "stateBytesPerResource" | "pluginStateBytesPerResource">,
   definition: string,
-): Promise<{ common: StateSizeResult; entry: StateEntry; resources: StateEntry[] }> {
+): Promise<{ sizes: Sizes; printedPerResource: number; entry: StateEntry; resources: StateEntry[] }> {
   const text = await stack.exportText();
   const exported = JSON.parse(text) as { deployment?: { resources?: StateEntry[] } };
   const resources = exported.deployment?.resources ?? [];
@@ -50,7 +60,6 @@ async function measure(
   const compactBytes = bytes(JSON.parse(text));
   const stored = stack.checkpointBytes();
   const entry = links[0];
-  const perResource = Math.round(totalBytes / n);
   // One entry, compact, by part.
   const parts = [entry.inputs ?? {}, entry.outputs ?? {}];
   const secretBytes = parts.reduce(
@@ -65,10 +74,7 @@ async function measure(
   const provenance = bytes(entry.stackTrace) + bytes(entry.sourcePosition);
   const entryBytes = bytes(entry);
   const propertyBytes = bytes(entry.inputs) + bytes(entry.outputs);
-  const common: StateSizeResult = {
-    goal: GOALS[goal].text,
-    met: withinLimit(GOALS[goal], perResource),
-    value: perResource,
+  const sizes: Sizes = {
     definition,
     exportBytes: totalBytes,
     resources: n,
@@ -84,22 +90,33 @@ async function measure(
       engineBookkeeping: entryBytes - propertyBytes - provenance,
     },
   };
-  return { common, entry, resources };
+  return { sizes, printedPerResource: Math.round(totalBytes / n), entry, resources };
+}
+
+/** The figure judged on `perResource` against `goal`, the measures after. */
+function judged(
+  goal: keyof Pick<
+    typeof GOALS,
+    "stateBytesPerResource" | "pluginStateBytesPerResource" | "nativeStateBytesPerResource"
+  >,
+  perResource: number,
+  sizes: Sizes,
+): StateSizeResult {
+  return { goal: GOALS[goal].text, met: withinLimit(GOALS[goal], perResource), value: perResource, ...sizes };
 }
 
 /** Measures the export of `stack`, which holds `n` MessengerAccountLinking (the dynamic resource). */
 export async function measureStateSize(stack: BenchStack, n: number): Promise<StateBytesResult> {
-  const { common, entry } = await measure(
+  const { sizes, printedPerResource, entry } = await measureSizes(
     stack,
     n,
     LINK_TYPE,
-    "stateBytesPerResource",
     "bytes of `pulumi stack export` output (as printed: indented JSON, secrets encrypted) / number of MessengerAccountLinking resources, 50-resource stack, tokens as inputs",
   );
   const providerValue = entry.inputs?.__provider;
   const provider = typeof providerValue === "string" ? providerValue : "";
   return {
-    ...common,
+    ...judged("stateBytesPerResource", printedPerResource, sizes),
     providerBytes: bytes(provider),
     providerCapturedByReference: provider.includes("require(") && provider.includes(SHIM),
   };
@@ -107,15 +124,69 @@ export async function measureStateSize(stack: BenchStack, n: number): Promise<St
 
 /** Measures the export of `stack`, which holds `n` `messenger:index:AccountLinking` (the provider plugin). */
 export async function measurePluginStateSize(stack: BenchStack, n: number): Promise<PluginStateBytesResult> {
-  const { common, resources } = await measure(
+  const { sizes, printedPerResource, resources } = await measureSizes(
     stack,
     n,
     PLUGIN_LINK_TYPE,
-    "pluginStateBytesPerResource",
     "bytes of `pulumi stack export` output (as printed: indented JSON, secrets encrypted) / number of messenger:index:AccountLinking resources, 50-resource stack of the YAML program on the provider plugin, tokens as inputs",
   );
   const providers = resources.filter((r) => r.type === PLUGIN_PROVIDER_TYPE);
   if (providers.length !== 1)
     throw new Error(`expected one ${PLUGIN_PROVIDER_TYPE} in the export, found ${providers.length}`);
-  return { ...common, providerResourceCompactBytes: bytes(providers[0]) };
+  return {
+    ...judged("pluginStateBytesPerResource", printedPerResource, sizes),
+    providerResourceCompactBytes: bytes(providers[0]),
+  };
+}
+
+/** Compact JSON bytes of each member of `obj` (`"key":value`), largest first. */
+function memberBytes(obj: Readonly<Record<string, unknown>> | undefined): Record<string, number> {
+  const sized = Object.entries(obj ?? {}).map(([k, v]): [string, number] => [
+    k,
+    bytes(JSON.stringify(k)) + 1 + bytes(JSON.stringify(v ?? null)),
+  ]);
+  return Object.fromEntries(sized.sort((a, b) => b[1] - a[1]));
+}
+
+/**
+ * Measures the export and checkpoint of `stack`, which holds `n` `messenger:index:Profile` (the Node
+ * SDK's, through the provider plugin): judged on the checkpoint the backend stores, per resource.
+ */
+export async function measureNativeStateSize(
+  stack: BenchStack,
+  n: number,
+): Promise<Omit<NativeStateBytesResult, "dynamicProfile">> {
+  const { sizes, entry, resources } = await measureSizes(
+    stack,
+    n,
+    NATIVE_PROFILE_TYPE,
+    "bytes of the checkpoint file the file:// backend stores (compact JSON, secrets encrypted) / number of messenger:index:Profile resources, 50 full profiles (every field, two locales) of the TypeScript program on the Node SDK, tokens as inputs",
+  );
+  const stored = sizes.storedCheckpointBytesPerResource;
+  if (stored === null) throw new Error(`${stack.name}: the backend's checkpoint file was not found`);
+  const providers = resources.filter((r) => r.type === PLUGIN_PROVIDER_TYPE);
+  if (providers.length !== 1)
+    throw new Error(`expected one ${PLUGIN_PROVIDER_TYPE} in the export, found ${providers.length}`);
+  return {
+    ...judged("nativeStateBytesPerResource", stored, sizes),
+    printedExportBytesPerResource: Math.round(sizes.exportBytes / n),
+    providerResourceCompactBytes: bytes(providers[0]),
+    oneEntryByField: memberBytes(entry),
+    oneEntryInputs: memberBytes(entry.inputs),
+    oneEntryOutputs: memberBytes(entry.outputs),
+  };
+}
+
+/** The same measures of a stack of `n` MessengerProfile (the dynamic class), unjudged, for comparison. */
+export async function measureProfileStateForComparison(
+  stack: BenchStack,
+  n: number,
+): Promise<NativeStateBytesResult["dynamicProfile"]> {
+  const { sizes, printedPerResource } = await measureSizes(
+    stack,
+    n,
+    DYNAMIC_PROFILE_TYPE,
+    "the same measures of the same 50 profiles through the dynamic class MessengerProfile",
+  );
+  return { ...sizes, printedExportBytesPerResource: printedPerResource };
 }

@@ -32,6 +32,7 @@ import {
   MessengerWebhook,
   type MessengerProfileArgs,
 } from "pulumi-messenger";
+import { fullProfile } from "./full-profile";
 
 const config = new pulumi.Config("bench");
 const n = config.getNumber("n") ?? 1;
@@ -75,38 +76,6 @@ class NoopResource extends pulumi.dynamic.Resource {
   }
 }
 
-/** A full Messenger profile (every field, two locales), its texts and payloads numbered for Page `i`. */
-function fullProfile(i: number): MessengerProfileArgs {
-  const shop = "https://shop.example.com";
-  return {
-    whitelistedDomains: [shop, "https://help.example.com"],
-    getStarted: { payload: `GET_STARTED_${i}` },
-    greeting: [
-      { locale: "default", text: `Hi {{user_first_name}}, welcome to shop ${i}!` },
-      { locale: "fr_FR", text: `Bonjour {{user_first_name}}, bienvenue dans la boutique ${i} !` },
-    ],
-    iceBreakers: [
-      { locale: "default", callToActions: [{ question: "Where is my order?", payload: `ORDER_${i}` }] },
-      { locale: "fr_FR", callToActions: [{ question: "Où est ma commande ?", payload: `ORDER_${i}` }] },
-    ],
-    persistentMenu: [
-      {
-        locale: "default",
-        callToActions: [
-          { type: "postback", title: "Talk to a person", payload: `HUMAN_${i}` },
-          { type: "web_url", title: "Shop", url: `${shop}/?page=${i}`, webviewHeightRatio: "full" },
-        ],
-      },
-      { locale: "fr_FR", callToActions: [{ type: "postback", title: "Parler à quelqu'un", payload: `HUMAN_${i}` }] },
-    ],
-    commands: [
-      { locale: "default", commands: [{ name: "order", description: "Track an order" }] },
-      { locale: "fr_FR", commands: [{ name: "commande", description: "Suivre une commande" }] },
-    ],
-    accountLinkingUrl: `${baseUrl}?page=${i}`,
-  };
-}
-
 if (mode === "profile-json") {
   const token = tokens[(samePage ?? 1) - 1];
   new MessengerProfile("profile", { ...config.requireObject<MessengerProfileArgs>("profile"), pageAccessToken: token });
@@ -139,7 +108,7 @@ function webhookAndSubscriptions(pages: readonly number[]): void {
 
 const botPage = samePage ?? 1;
 if (mode === "bot" || mode === "bot-profile")
-  new MessengerProfile("profile", { ...fullProfile(botPage), pageAccessToken: tokens[botPage - 1] });
+  new MessengerProfile("profile", { ...fullProfile(botPage, baseUrl), pageAccessToken: tokens[botPage - 1] });
 if (mode === "bot" || mode === "webhook") webhookAndSubscriptions([botPage]);
 if (mode === "subscriptions") webhookAndSubscriptions(Array.from({ length: n }, (_, i) => i + 1));
 
@@ -150,6 +119,7 @@ for (let i = 1; i <= (OTHER_MODES.includes(mode) ? 0 : n); i++) {
   if (token === undefined) throw new Error(`tokens.json has no token at index ${index}`);
   const accountLinkingUrl = `${baseUrl}?page=${i}`;
   if (mode === "noop") new NoopResource(`noop-${i}`, { index: i, accountLinkingUrl, pageAccessToken: token });
-  else if (mode === "profile") new MessengerProfile(`profile-${i}`, { ...fullProfile(i), pageAccessToken: token });
+  else if (mode === "profile")
+    new MessengerProfile(`profile-${i}`, { ...fullProfile(i, baseUrl), pageAccessToken: token });
   else new MessengerAccountLinking(`page-${i}`, { accountLinkingUrl, pageAccessToken: token });
 }

@@ -1,5 +1,6 @@
 // docs/performance.md: how the benchmark runs, then this run's summary line, table and notes,
 // formatted by Prettier (so that `prettier --check` passes on the generated file).
+import { renderNativePhases } from "./native";
 import { renderNotes } from "./notes";
 import { measuredFigures, renderTable, type ReportInput } from "./table";
 
@@ -47,6 +48,12 @@ const METHOD = [
   "  `bench/webhook-sync/bottender.ts`, on an emulator of its own), with fields merged and replaced by a POST; `botUp`",
   "  times a bot's whole set-up from empty against its profile alone; `webhookUp50` times 50 Page subscriptions and",
   "  their webhook against 50 no-op resources. `npm run bench -- --only webhook` measures these three alone.",
+  "- The Node SDK's figures time a TypeScript program declaring 50 full `messenger.Profile`",
+  "  (`bench/program/native.ts`, `pulumi-messenger/native`, the plugin named in its Pulumi.yaml) against the same",
+  "  50 profiles through `MessengerProfile` and against 50 no-op dynamic resources, the three interleaved rep by",
+  "  rep (the order rotated), every up checked for its Graph calls; then trace further ups of each with the engine's",
+  "  OpenTelemetry spans (`bench/engine/trace.ts`) to say where the time goes. `nativeStateBytesPerResource` is",
+  "  the SDK stack's stored checkpoint per profile. `npm run bench -- --only native` measures these two alone.",
   "- The figures are wall times on a shared machine: other load during a run shows in the min and max.",
 ].join("\n");
 
@@ -74,7 +81,8 @@ function summaryLine(r: ReportInput): string {
 
 /** The results part: summary line, table, notes. */
 export function renderResults(r: ReportInput): string {
-  return [summaryLine(r), "", renderTable(r), "", renderNotes(r)].join("\n");
+  const phases = renderNativePhases(r);
+  return [summaryLine(r), "", renderTable(r), "", renderNotes(r), ...(phases ? ["", phases] : [])].join("\n");
 }
 
 /** The whole of docs/performance.md, formatted. */

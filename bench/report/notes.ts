@@ -2,6 +2,7 @@
 // much, why and what would close it. Limits come from GOALS.
 import { GOALS } from "../goals";
 import { fmt, pct, range } from "./format";
+import { nativeNote } from "./native";
 import type { ReportInput } from "./table";
 
 function callsNote(): string {
@@ -324,6 +325,7 @@ export function renderNotes(r: ReportInput): string {
     webhookSyncNote(r),
     botUpNote(r),
     webhookUpNote(r),
+    nativeNote(r),
   ]
     .filter((x): x is string => x !== undefined)
     .join("\n");

@@ -15,9 +15,14 @@ export type PluginFigure = "pluginUp50" | "pluginStateBytesPerResource";
 /** The webhook figures, which results written before they existed lack. */
 export type WebhookFigure = "webhookVsBottender" | "botUp" | "webhookUp50";
 
-/** Results as the report reads them: the refresh, profile, plugin and webhook figures may be missing from an older results.json. */
-export type ReportInput = Omit<BenchResults, RefreshFigure | ProfileFigure | PluginFigure | WebhookFigure> &
-  Partial<Pick<BenchResults, RefreshFigure | ProfileFigure | PluginFigure | WebhookFigure>>;
+/** The Node SDK's figures, which results written before they existed lack. */
+export type NativeFigure = "nativeProfileUp50" | "nativeStateBytesPerResource";
+
+/** The figures an older results.json may lack. */
+type LaterFigure = RefreshFigure | ProfileFigure | PluginFigure | WebhookFigure | NativeFigure;
+
+/** Results as the report reads them: the refresh, profile, plugin, webhook and Node SDK figures may be missing from an older results.json. */
+export type ReportInput = Omit<BenchResults, LaterFigure> & Partial<Pick<BenchResults, LaterFigure>>;
 
 /** One row: what the figure is, and its result and met cells (undefined when the figure was not measured). */
 interface Row {
@@ -174,6 +179,24 @@ const ROWS: Record<Figure, Row> = {
       up && {
         text: `${fmt(up.value)} ${range(up.ratio)} (${fmt(up.realSeconds.median)} s vs ${fmt(up.noopSeconds.median)} s)`,
         met: up.met,
+      },
+  },
+  nativeProfileUp50: {
+    what: "`pulumi up` of 50 full profiles on 50 Pages through the Node SDK (`pulumi-messenger/native`, the provider plugin) / the same 50 through the dynamic class MessengerProfile, and / 50 no-op dynamic resources",
+    result: ({ nativeProfileUp50: up }) =>
+      up && {
+        text:
+          `to dynamic ${fmt(up.value.ratioToDynamic)} ${range(up.ratioToDynamic)}, to no-op ${fmt(up.value.ratioToNoop)} ${range(up.ratioToNoop)} ` +
+          `(${fmt(up.nativeSeconds.median)} s vs ${fmt(up.dynamicSeconds.median)} s and ${fmt(up.noopSeconds.median)} s)`,
+        met: up.met,
+      },
+  },
+  nativeStateBytesPerResource: {
+    what: "bytes of the stored checkpoint per full profile through the Node SDK (installed package, 50 profiles)",
+    result: ({ nativeStateBytesPerResource: st }) =>
+      st && {
+        text: `${st.value} B stored (the dynamic class: ${st.dynamicProfile.storedCheckpointBytesPerResource ?? "?"} B); ${st.compactJsonBytesPerResource} B as compact JSON; ${st.printedExportBytesPerResource} B as \`pulumi stack export\` prints it`,
+        met: st.met,
       },
   },
 };
