@@ -95,6 +95,17 @@ const lineOf = (r: LoggedRequest): CallLine => `${r.method} ${r.path}`;
 const lastSeq = (emu: Emulator): number => emu.requests().at(-1)?.seq ?? 0;
 const since = (emu: Emulator, seq: number): LoggedRequest[] => emu.requests().filter((r) => r.seq > seq);
 
+/**
+ * Waits until every request since `seq` has been answered: a delayed write lands when the emulator
+ * answers it, after its callback verification, which a loaded machine can hold past the fault's
+ * delay. Gives up after 10 s (the row then reads the world as it is, and fails).
+ */
+async function answered(emu: Emulator, seq: number): Promise<void> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(25)) {
+    if (since(emu, seq).every((r) => r.status !== undefined)) return;
+  }
+}
+
 /** Throws when `cond` is false. */
 export function check(cond: boolean, message: string): void {
   if (!cond) throw new Error(message);
@@ -143,7 +154,10 @@ async function faultedStep<S>(
   }
   const durationMs = Date.now() - t0;
   const output = cap.stop();
-  if (fc.settleMs !== undefined) await sleep(Math.max(0, fc.settleMs - durationMs));
+  if (fc.settleMs !== undefined) {
+    await sleep(Math.max(0, fc.settleMs - durationMs));
+    await answered(emu, m);
+  }
   emu.clearFaults();
   const calls = since(emu, m);
   const targetCalls = calls.filter((r) => r.method === method && r.path === path);
