@@ -8,7 +8,7 @@
  * - every generated file is compiled into dist/sdk/nodejs, whose package.json carries the plugin
  *   version the SDK asks for and no `pulumi` section (which would make the engine install the plugin
  *   for every program that has the package);
- * - `npm pack` ships the compiled SDK and the door, not the generated sources.
+ * - `npm pack` ships the compiled SDK and the door, not the generated sources (nor source maps to them).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -107,6 +107,8 @@ test("npm pack ships the compiled SDK and the native door, not the generated sou
   expect(files).toContain("dist/provider/native/index.js");
   expect(files).toContain("dist/provider/native/plugin-setup.js");
   expect([...files].filter((f) => f.startsWith("sdk/"))).toEqual([]);
+  // No source map pointing at generated sources the package does not ship.
+  expect([...files].filter((f) => f.startsWith("dist/sdk/") && f.endsWith(".map"))).toEqual([]);
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
     exports: Record<string, unknown>;
   };
