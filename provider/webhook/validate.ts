@@ -125,8 +125,13 @@ export function validateWebhookInputs(
     if (bad) failures.push({ property: "callbackUrl", reason: `callbackUrl ${bad}` });
     else callbackUrl = canonicalUrl(callbackUrl as string);
   }
+  const fieldNames = isWebhookObject(object) ? WEBHOOK_FIELDS[object] : undefined;
+  const fields = fieldNames
+    ? checkFieldList(news.fields, "fields", fieldNames, `the ${String(object)} object`)
+    : undefined;
+  if (fields) failures.push(...fields.failures);
   if (!given(news.verifyToken)) {
-    const change = olds && postingChange(olds, { ...news, object, callbackUrl });
+    const change = postingChange(olds ?? {}, { ...news, object, callbackUrl, fields: fields?.fields ?? news.fields });
     if (change !== undefined)
       failures.push({
         property: "verifyToken",
@@ -139,11 +144,6 @@ export function validateWebhookInputs(
     const bad = verifyTokenProblem(news.verifyToken);
     if (bad) failures.push({ property: "verifyToken", reason: `verifyToken ${bad}` });
   }
-  const fieldNames = isWebhookObject(object) ? WEBHOOK_FIELDS[object] : undefined;
-  const fields = fieldNames
-    ? checkFieldList(news.fields, "fields", fieldNames, `the ${String(object)} object`)
-    : undefined;
-  if (fields) failures.push(...fields.failures);
   const includeValues = flag(news, "includeValues", failures);
   const takeOverCallback = flag(news, "takeOverCallback", failures);
   failures.push(...appInputFailures(news, settings, true), ...endpointFailures(news, settings));

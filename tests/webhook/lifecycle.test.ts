@@ -7,6 +7,7 @@ import { retryEnv } from "../../harness/retry";
 import { readProviderSettings } from "../../provider/core/settings";
 import { WebhookLifecycle } from "../../provider/webhook/lifecycle";
 import type { WebhookInputs, WebhookOutputs } from "../../provider/webhook/types";
+import { validateWebhookInputs } from "../../provider/webhook/validate";
 import { startCallback, type CallbackServer } from "../support/callback-server";
 import { IN_PROCESS_RETRY, rejection, useEmulator } from "../support/emulator";
 
@@ -256,6 +257,21 @@ describe("the verify token is required only when a step POSTs the subscription",
     expect(reasons(r)).toEqual([
       "verifyToken is required: the secret Graph sends your callback to prove the subscription is yours",
     ]);
+  });
+
+  test("with no previous inputs at all (a caller that passes none): required, as at creation", () => {
+    const settings = readProviderSettings(undefined, { MESSENGER_APP_ID: APP.id, MESSENGER_APP_SECRET: APP.secret });
+    const r = validateWebhookInputs({ callbackUrl: callback.url, fields: ["messages"] }, settings);
+    expect(reasons(r)).toEqual([
+      "verifyToken is required: the secret Graph sends your callback to prove the subscription is yours",
+    ]);
+  });
+
+  test("the fields compared as checked: the same fields in another order or repeated add none", async () => {
+    const emu = emulator();
+    const lc = lifecycle(emu);
+    const { again } = await importedAndChecked(lc, emu);
+    expect(reasons(await again({ fields: ["messages", "feed", "messages"] }))).toEqual([]);
   });
 
   test("an imported webhook as printed (no verify token): check passes, no diff, no call", async () => {
